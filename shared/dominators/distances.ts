@@ -1,0 +1,90 @@
+import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import type { WeakMapEdgeNames } from './weakmap.js';
+
+/** Distance given to the root when user roots exist: nodes reached only from system roots sit past it. */
+export const BASE_SYSTEM_DISTANCE = 100000000;
+export const NO_DISTANCE = -5;
+
+export interface DistanceNames {
+  sloppyFunctionMap: Set<number>;
+  nativeContext: Set<number>;
+  mapDescriptors: Set<number>;
+}
+
+export interface Distances {
+  distance: Int32Array;
+  /** For each reached node, 1 + the edge ordinal the BFS reached it by (0 for starting points and unreached). */
+  viaEdge: Uint32Array;
+}
+
+/**
+ * Breadth-first distances as DevTools computes them: first from the user roots (distance 1), then from the root
+ * for what they do not reach. Weak edges are not followed; descriptor-array links and a native context's
+ * sloppy_function_map are skipped; of the two edges that hold a WeakMap value, the first one met is skipped so the
+ * value's distance is the larger of (table + 1, key + 1).
+ */
+export function distances(
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames,
+): Distances {
+  const n = g.nodeCount;
+  const distance = new Int32Array(n).fill(NO_DISTANCE);
+  const viaEdge = new Uint32Array(n);
+  const queue = new Uint32Array(n + userRoots.length + 1);
+  const pending = new Set<string>();
+  const { firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName } = g;
+  const { eWeak, eInternal, hidden, array, eElement, eHidden } = tc;
+  const strings = g.strings;
+
+  const allowed = (o: number, e: number): boolean => {
+    const t = edgeType[e];
+    const nt = nodeType[o];
+    if (nt === hidden && t !== eElement && t !== eHidden && names.sloppyFunctionMap.has(edgeName[e]) && names.nativeContext.has(nodeName[o])) {
+      return false;
+    }
+    if (nt === array && names.mapDescriptors.has(nodeName[o])) {
+      const index = t === eElement || t === eHidden ? edgeName[e] : parseInt(strings.get(edgeName[e]), 10);
+      return index < 2 || index % 3 !== 1;
+    }
+    if (t === eInternal) {
+      const m = wm.match(edgeName[e]);
+      if (m && !pending.delete(m.dup)) {
+        pending.add(m.dup);
+        return false;
+      }
+    }
+    return true;
+  };
+
+  const bfs = (len: number) => {
+    let head = 0;
+    while (head < len) {
+      const o = queue[head++];
+      const d = distance[o] + 1;
+      for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+        if (edgeType[e] === eWeak) continue;
+        const to = edgeTo[e];
+        if (distance[to] !== NO_DISTANCE) continue;
+        if (!allowed(o, e)) continue;
+        distance[to] = d;
+        viaEdge[to] = e + 1;
+        queue[len++] = to;
+      }
+    }
+  };
+
+  let len = 0;
+  const r = g.rootOrdinal;
+  for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
+    const to = edgeTo[e];
+    if (userRoots.includes(to)) {
+      distance[to] = 1;
+      viaEdge[to] = e + 1;
+      queue[len++] = to;
+    }
+  }
+  bfs(len);
+  distance[r] = len > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  queue[0] = r;
+  bfs(1);
+  return { distance, viaEdge };
+}

@@ -1,0 +1,58 @@
+import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { GrowableU32 } from '../util/growable.js';
+
+const UNVISITED = 0xffffffff;
+const MULTIPLE = 0xfffffffe;
+
+/**
+ * Shallow sizes as DevTools shows them: a hidden or array node (or an external string's data) reachable from
+ * exactly one other object through such nodes only is its owner's backing store, so its size moves to the owner
+ * and it shows 0. Skipped when the snapshot has no user roots (taken with internals exposed).
+ */
+export function shallowSizes(
+  g: HeapGraph, tc: TypeCodes, hasUserRoots: boolean, externalStringData: Set<number>,
+): Uint32Array | Float64Array {
+  let size: Uint32Array | Float64Array = g.selfSize.slice();
+  if (!hasUserRoots) return size;
+  const n = g.nodeCount;
+  const { nodeType, nodeName, firstEdge, edgeTo, edgeType } = g;
+  const owners = new Uint32Array(n);
+  for (let o = 0; o < n; o++) {
+    const t = nodeType[o];
+    owners[o] = t === tc.hidden || t === tc.array || (t === tc.native && externalStringData.has(nodeName[o])) ? UNVISITED : o;
+  }
+  const stack = new GrowableU32(1 << 16);
+  const weak = tc.eWeak;
+  for (let s = 0; s < n; s++) {
+    if (owners[s] !== s) continue;
+    stack.length = 0;
+    stack.push(s);
+    while (stack.length) {
+      const id = stack.data[--stack.length];
+      const owner = owners[id];
+      for (let e = firstEdge[id], end = firstEdge[id + 1]; e < end; e++) {
+        if (edgeType[e] === weak) continue;
+        const t = edgeTo[e];
+        const cur = owners[t];
+        if (cur === UNVISITED) {
+          owners[t] = owner;
+          stack.push(t);
+        } else if (cur !== t && cur !== owner && cur !== MULTIPLE) {
+          owners[t] = MULTIPLE;
+          stack.push(t);
+        }
+      }
+    }
+  }
+  const root = g.rootOrdinal;
+  for (let o = 0; o < n; o++) {
+    const owner = owners[o];
+    if (owner === UNVISITED || owner === MULTIPLE || owner === o) continue;
+    if (nodeType[owner] === tc.synthetic || owner === root) continue;
+    const moved = size[owner] + size[o];
+    if (moved > 0xffffffff && size instanceof Uint32Array) size = Float64Array.from(size);
+    size[owner] = moved;
+    size[o] = 0;
+  }
+  return size;
+}

@@ -1,0 +1,76 @@
+import type { StringTable } from './strings.js';
+
+/**
+ * The one graph type every analysis works on: a V8 heap snapshot held column by column in typed arrays,
+ * with no per-node objects. Nodes and edges are addressed by ordinal (0..count-1), never by the snapshot's
+ * flat-array index. Type codes are the snapshot's own (see `nodeTypes` / `edgeTypes`).
+ */
+export interface HeapGraph {
+  nodeCount: number;
+  edgeCount: number;
+  rootOrdinal: number;
+  /** Names of node type codes, from `snapshot.meta.node_types[type]`. */
+  nodeTypes: string[];
+  /** Names of edge type codes, from `snapshot.meta.edge_types[type]`. */
+  edgeTypes: string[];
+
+  nodeType: Uint8Array;
+  /** String index of the node's name (for `number` nodes too: V8 stores the value as a string). */
+  nodeName: Uint32Array;
+  nodeId: Uint32Array;
+  /** Self size as written in the snapshot (before any DevTools-style adjustment). */
+  selfSize: Uint32Array | Float64Array;
+  /** DOM link state per node (0 unknown, 1 attached, 2 detached) when the snapshot has `detachedness`. */
+  detachedness: Uint8Array | null;
+  traceNodeId: Uint32Array | null;
+  /** Edges of node n are firstEdge[n] .. firstEdge[n+1]-1. Length nodeCount + 1. */
+  firstEdge: Uint32Array;
+
+  edgeType: Uint8Array;
+  /** String index for named edges; the element/hidden index for `element` and `hidden` edges. */
+  edgeName: Uint32Array;
+  /** Target node ordinal. */
+  edgeTo: Uint32Array;
+
+  strings: StringTable;
+  /** Source locations, sorted by node ordinal. */
+  locations: Locations;
+  /** `snapshot.extra_native_bytes` (Node 24+), else 0. */
+  extraNativeBytes: number;
+  /** Byte length of the snapshot as read (inflated, when it was gzip). */
+  byteLength: number;
+}
+
+export interface Locations {
+  count: number;
+  ordinal: Uint32Array;
+  scriptId: Uint32Array;
+  line: Uint32Array;
+  column: Uint32Array;
+}
+
+/** Type codes looked up by name once, so hot loops compare integers. -1 where a snapshot lacks the type. */
+export interface TypeCodes {
+  hidden: number; array: number; string: number; object: number; code: number; closure: number;
+  regexp: number; number: number; native: number; synthetic: number; consString: number; slicedString: number;
+  eContext: number; eElement: number; eProperty: number; eInternal: number; eHidden: number; eShortcut: number;
+  eWeak: number; eInvisible: number;
+}
+
+export function typeCodes(g: HeapGraph): TypeCodes {
+  const n = (s: string) => g.nodeTypes.indexOf(s);
+  const e = (s: string) => g.edgeTypes.indexOf(s);
+  return {
+    hidden: n('hidden'), array: n('array'), string: n('string'), object: n('object'), code: n('code'),
+    closure: n('closure'), regexp: n('regexp'), number: n('number'), native: n('native'), synthetic: n('synthetic'),
+    consString: n('concatenated string'), slicedString: n('sliced string'),
+    eContext: e('context'), eElement: e('element'), eProperty: e('property'), eInternal: e('internal'),
+    eHidden: e('hidden'), eShortcut: e('shortcut'), eWeak: e('weak'), eInvisible: e('invisible'),
+  };
+}
+
+/** Whether an edge's name field is a string index (not an element/hidden index). */
+export function edgeHasStringName(g: HeapGraph, edgeType: number): boolean {
+  const t = g.edgeTypes[edgeType];
+  return t !== 'element' && t !== 'hidden';
+}

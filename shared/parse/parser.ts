@@ -1,0 +1,712 @@
+import { ParseError } from './errors.js';
+import { GrowableBytes, GrowableU32 } from '../util/growable.js';
+import { StringTable } from '../graph/strings.js';
+import type { HeapGraph } from '../graph/graph.js';
+
+/**
+ * A push parser for `.heapsnapshot` JSON. Bytes go in with `write` in chunks of any size; numbers are scanned
+ * byte by byte straight into typed arrays (one column per node field), strings are decoded into one UTF-8 buffer.
+ * No section of the file is ever held as a JS string. `end()` validates the whole and returns the graph.
+ */
+
+const enum Mode {
+  Start, KeyOrEnd, Key, Colon, Value, Skip, Header, NumArray, StrArray, CommaOrEnd, Done,
+}
+const enum Target { Nodes, Edges, Locations }
+const enum Role { Other, Type, Name, Id, Self, EdgeCount, Trace, Detached }
+
+const MAX_HEADER_BYTES = 64 << 20;
+const U32_MAX = 0xffffffff;
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function describe(c: number): string {
+  if (c >= 32 && c < 127) return `'${String.fromCharCode(c)}'`;
+  return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+interface Header {
+  nodeFields: string[];
+  nodeTypes: string[];
+  edgeFields: string[];
+  edgeTypes: string[];
+  locationFields: string[];
+  nodeCount: number;
+  edgeCount: number;
+  rootIndex: number;
+  extraNativeBytes: number;
+}
+
+export class SnapshotParser {
+  private pos = 0; // absolute offset of the start of the current chunk
+  private mode = Mode.Start;
+  private key = '';
+  private keyBytes: number[] = [];
+  private seen = new Set<string>();
+
+  // generic skipping / header capture
+  private depth = 0;
+  private inStr = false;
+  private esc = false;
+  private headerBytes: GrowableBytes | null = null;
+  private header: Header | null = null;
+
+  // numeric arrays
+  private target = Target.Nodes;
+  private arrOpen = false;
+  private numState = 0; // 0 expecting value, 1 in number, 2 after value
+  private cur = 0;
+  private digits = 0;
+  private count = 0; // values read into the current array
+  private sectionStart = 0;
+
+  // node columns
+  private nf = 0;
+  private roles: Uint8Array = new Uint8Array(0);
+  private field = 0;
+  private ord = 0;
+  private nodeType!: Uint8Array;
+  private nodeName!: Uint32Array;
+  private nodeId!: Uint32Array;
+  private selfSize!: Uint32Array | Float64Array;
+  private detachedness: Uint8Array | null = null;
+  private traceNodeId: Uint32Array | null = null;
+  private firstEdge!: Uint32Array;
+  private nodeTypeCount = 0;
+  private nodesDone = false;
+  private nodeCountRead = 0;
+
+  // edge columns
+  private ef = 0;
+  private edgeRoles: Uint8Array = new Uint8Array(0);
+  private edgeType!: Uint8Array;
+  private edgeName!: Uint32Array;
+  private edgeTo!: Uint32Array;
+  private edgeTypeCount = 0;
+  private edgesDone = false;
+  private edgeCountRead = 0;
+
+  private locationValues: GrowableU32 | null = null;
+
+  // strings
+  private strBytes: GrowableBytes | null = null;
+  private strOffsets: GrowableU32 | null = null;
+  private sState = 0; // 0 expecting '"' or ']' (first), 1 in string, 2 after string, 3 expecting '"' after ','
+  private escState = 0; // 0 none, 1 after backslash, 2 in \u
+  private hex = 0;
+  private hexDigits = 0;
+  private pendingHigh = 0;
+  private stringsDone = false;
+
+  /** Feeds the next bytes. Throws ParseError on the first thing that is wrong. */
+  write(chunk: Uint8Array): void {
+    let i = 0;
+    const len = chunk.length;
+    while (i < len) {
+      switch (this.mode) {
+        case Mode.Start: {
+          const c = chunk[i];
+          if (isWs(c)) { i++; break; }
+          if (c === 0xef && this.pos + i === 0) { i += 3; break; } // UTF-8 byte order mark
+          if (c !== 123) throw new ParseError(`not a heap snapshot: expected '{' but found ${describe(c)}`, this.pos + i);
+          this.mode = Mode.KeyOrEnd;
+          i++;
+          break;
+        }
+        case Mode.KeyOrEnd: {
+          const c = chunk[i];
+          if (isWs(c)) { i++; break; }
+          if (c === 34) { this.mode = Mode.Key; this.keyBytes = []; i++; break; }
+          if (c === 125) { this.mode = Mode.Done; i++; break; }
+          throw new ParseError(`not a heap snapshot: expected a key but found ${describe(c)}`, this.pos + i);
+        }
+        case Mode.Key: {
+          const c = chunk[i];
+          if (c === 34) {
+            this.key = Buffer.from(this.keyBytes).toString('utf8');
+            this.mode = Mode.Colon;
+          } else {
+            if (this.keyBytes.length > 256) throw new ParseError('not a heap snapshot: top-level key too long', this.pos + i);
+            this.keyBytes.push(c);
+          }
+          i++;
+          break;
+        }
+        case Mode.Colon: {
+          const c = chunk[i];
+          if (isWs(c)) { i++; break; }
+          if (c !== 58) throw new ParseError(`malformed JSON: expected ':' but found ${describe(c)}`, this.pos + i);
+          this.mode = Mode.Value;
+          i++;
+          break;
+        }
+        case Mode.Value: {
+          const c = chunk[i];
+          if (isWs(c)) { i++; break; }
+          this.beginValue(c, this.pos + i);
+          break;
+        }
+        case Mode.Skip:
+        case Mode.Header:
+          i = this.skipValue(chunk, i);
+          break;
+        case Mode.NumArray:
+          i = this.scanNumbers(chunk, i);
+          break;
+        case Mode.StrArray:
+          i = this.scanStrings(chunk, i);
+          break;
+        case Mode.CommaOrEnd: {
+          const c = chunk[i];
+          if (isWs(c)) { i++; break; }
+          if (c === 44) { this.mode = Mode.KeyOrEnd; i++; break; }
+          if (c === 125) { this.mode = Mode.Done; i++; break; }
+          throw new ParseError(`malformed JSON: expected ',' or '}' after "${this.key}" but found ${describe(c)}`, this.pos + i);
+        }
+        case Mode.Done: {
+          const c = chunk[i];
+          if (!isWs(c)) throw new ParseError(`unexpected data after the end of the snapshot: ${describe(c)}`, this.pos + i);
+          i++;
+          break;
+        }
+      }
+    }
+    this.pos += len;
+  }
+
+  get bytesRead(): number {
+    return this.pos;
+  }
+
+  private beginValue(c: number, at: number): void {
+    const key = this.key;
+    if (this.seen.has(key)) throw new ParseError(`not a heap snapshot: key "${key}" appears twice`, at);
+    this.seen.add(key);
+    this.sectionStart = at;
+    const needHeader = () => {
+      if (!this.header) throw new ParseError(`not a heap snapshot: "${key}" comes before "snapshot" (its meta must come first)`, at);
+    };
+    const expect = (ch: number, what: string) => {
+      if (c !== ch) throw new ParseError(`not a heap snapshot: "${key}" is not ${what}`, at);
+    };
+    switch (key) {
+      case 'snapshot':
+        expect(123, 'an object');
+        this.mode = Mode.Header;
+        this.headerBytes = new GrowableBytes(1 << 12);
+        this.depth = 0; this.inStr = false; this.esc = false;
+        return;
+      case 'nodes':
+        needHeader(); expect(91, 'an array');
+        this.beginNumbers(Target.Nodes);
+        return;
+      case 'edges':
+        needHeader(); expect(91, 'an array');
+        if (!this.nodesDone) throw new ParseError('not a heap snapshot: "edges" comes before "nodes"', at);
+        this.beginNumbers(Target.Edges);
+        return;
+      case 'locations':
+        needHeader(); expect(91, 'an array');
+        this.locationValues = new GrowableU32(1 << 12);
+        this.beginNumbers(Target.Locations);
+        return;
+      case 'strings':
+        expect(91, 'an array');
+        this.mode = Mode.StrArray;
+        this.arrOpen = false;
+        this.sState = 0; this.escState = 0; this.pendingHigh = 0;
+        this.strBytes = new GrowableBytes(1 << 20);
+        this.strOffsets = new GrowableU32(1 << 14);
+        this.strOffsets.push(0);
+        return;
+      default:
+        this.mode = Mode.Skip;
+        this.depth = 0; this.inStr = false; this.esc = false;
+        return;
+    }
+  }
+
+  /** Skips (or, for the header, captures) one JSON value of any shape. Returns the index after what it used. */
+  private skipValue(b: Uint8Array, i: number): number {
+    const start = i;
+    const len = b.length;
+    const capture = this.mode === Mode.Header;
+    let depth = this.depth, inStr = this.inStr, esc = this.esc;
+    let ended = false;
+    for (; i < len; i++) {
+      const c = b[i];
+      if (inStr) {
+        if (esc) esc = false;
+        else if (c === 92) esc = true;
+        else if (c === 34) inStr = false;
+        continue;
+      }
+      if (c === 34) { inStr = true; continue; }
+      if (c === 123 || c === 91) { depth++; continue; }
+      if (c === 125 || c === 93) {
+        if (depth === 0) { ended = true; break; } // a scalar value ended by the enclosing object's '}'
+        depth--;
+        if (depth === 0) { i++; ended = true; break; }
+        continue;
+      }
+      if (c === 44 && depth === 0) { ended = true; break; }
+    }
+    this.depth = depth; this.inStr = inStr; this.esc = esc;
+    if (capture) {
+      this.headerBytes!.append(b, start, i);
+      if (this.headerBytes!.length > MAX_HEADER_BYTES) throw new ParseError('not a heap snapshot: "snapshot" header is too large', this.pos + i);
+    }
+    if (ended) {
+      if (capture) this.finishHeader();
+      this.mode = Mode.CommaOrEnd;
+    }
+    return i;
+  }
+
+  private finishHeader(): void {
+    let raw: any;
+    try {
+      raw = JSON.parse(Buffer.from(this.headerBytes!.view()).toString('utf8'));
+    } catch (e) {
+      throw new ParseError(`not a heap snapshot: "snapshot" header is not valid JSON (${(e as Error).message})`, this.sectionStart);
+    }
+    this.headerBytes = null;
+    const at = this.sectionStart;
+    const meta = raw?.meta;
+    const bad = (what: string) => new ParseError(`not a heap snapshot: ${what}`, at);
+    if (!meta || typeof meta !== 'object') throw bad('"snapshot.meta" is missing');
+    const strList = (v: unknown, name: string): string[] => {
+      if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw bad(`snapshot.meta.${name} is not a list of names`);
+      return v as string[];
+    };
+    const nodeFields = strList(meta.node_fields, 'node_fields');
+    const edgeFields = strList(meta.edge_fields, 'edge_fields');
+    const typeList = (types: unknown, fields: string[], name: string): string[] => {
+      const at2 = fields.indexOf('type');
+      if (!Array.isArray(types) || !Array.isArray(types[at2])) throw bad(`snapshot.meta.${name} has no list of types`);
+      return strList(types[at2], `${name}[${at2}]`);
+    };
+    for (const f of ['type', 'name', 'id', 'self_size', 'edge_count']) {
+      if (!nodeFields.includes(f)) throw bad(`snapshot.meta.node_fields lacks "${f}"`);
+    }
+    for (const f of ['type', 'name_or_index', 'to_node']) {
+      if (!edgeFields.includes(f)) throw bad(`snapshot.meta.edge_fields lacks "${f}"`);
+    }
+    const nodeTypes = typeList(meta.node_types, nodeFields, 'node_types');
+    const edgeTypes = typeList(meta.edge_types, edgeFields, 'edge_types');
+    if (nodeTypes.length > 255 || edgeTypes.length > 255) throw bad('too many node or edge types');
+    const count = (v: unknown, name: string): number => {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(`snapshot.${name} is missing or not a count`);
+      return v;
+    };
+    const nodeCount = count(raw.node_count, 'node_count');
+    const edgeCount = count(raw.edge_count, 'edge_count');
+    if (nodeCount === 0) throw bad('snapshot.node_count is 0');
+    if (nodeCount >= U32_MAX || edgeCount >= U32_MAX) throw bad('more than 2^32 nodes or edges');
+    const rootIndex = raw.root_index === undefined ? 0 : count(raw.root_index, 'root_index');
+    const extra = raw.extra_native_bytes === undefined ? 0 : count(raw.extra_native_bytes, 'extra_native_bytes');
+    this.header = {
+      nodeFields, nodeTypes, edgeFields, edgeTypes,
+      locationFields: Array.isArray(meta.location_fields) ? meta.location_fields : [],
+      nodeCount, edgeCount, rootIndex, extraNativeBytes: extra,
+    };
+    this.allocate();
+  }
+
+  private allocate(): void {
+    const h = this.header!;
+    const n = h.nodeCount;
+    this.nf = h.nodeFields.length;
+    const roleOf: Record<string, Role> = {
+      type: Role.Type, name: Role.Name, id: Role.Id, self_size: Role.Self, edge_count: Role.EdgeCount,
+      trace_node_id: Role.Trace, detachedness: Role.Detached,
+    };
+    this.roles = new Uint8Array(h.nodeFields.map((f) => roleOf[f] ?? Role.Other));
+    this.nodeTypeCount = h.nodeTypes.length;
+    this.edgeTypeCount = h.edgeTypes.length;
+    this.nodeType = new Uint8Array(n);
+    this.nodeName = new Uint32Array(n);
+    this.nodeId = new Uint32Array(n);
+    this.selfSize = new Uint32Array(n);
+    this.firstEdge = new Uint32Array(n + 1);
+    if (h.nodeFields.includes('detachedness')) this.detachedness = new Uint8Array(n);
+    if (h.nodeFields.includes('trace_node_id')) this.traceNodeId = new Uint32Array(n);
+    this.ef = h.edgeFields.length;
+    const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
+    this.edgeRoles = new Uint8Array(h.edgeFields.map((f) => eRole[f] ?? Role.Other));
+    this.edgeType = new Uint8Array(h.edgeCount);
+    this.edgeName = new Uint32Array(h.edgeCount);
+    this.edgeTo = new Uint32Array(h.edgeCount);
+  }
+
+  private beginNumbers(t: Target): void {
+    this.mode = Mode.NumArray;
+    this.target = t;
+    this.arrOpen = false;
+    this.numState = 0;
+    this.cur = 0;
+    this.digits = 0;
+    this.count = 0;
+    this.field = 0;
+    this.ord = 0;
+  }
+
+  private sectionName(): string {
+    return this.target === Target.Nodes ? 'nodes' : this.target === Target.Edges ? 'edges' : 'locations';
+  }
+
+  /** Scans integers separated by commas until the closing ']'. */
+  private scanNumbers(b: Uint8Array, i: number): number {
+    const len = b.length;
+    if (!this.arrOpen) {
+      // the '[' that opens the array (beginValue checked it is there)
+      this.arrOpen = true;
+      i++;
+    }
+    let cur = this.cur, digits = this.digits, st = this.numState;
+    for (; i < len; i++) {
+      const c = b[i];
+      const d = c - 48;
+      if (d >= 0 && d <= 9) {
+        if (st === 2) throw new ParseError(`malformed ${this.sectionName()} array: missing ',' between numbers`, this.pos + i);
+        cur = cur * 10 + d;
+        digits++;
+        st = 1;
+        continue;
+      }
+      if (c === 44) {
+        if (st === 0) throw new ParseError(`malformed ${this.sectionName()} array: empty element`, this.pos + i);
+        if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, this.pos + i);
+        this.emit(cur, this.pos + i);
+        cur = 0; digits = 0; st = 0;
+        continue;
+      }
+      if (isWs(c)) {
+        if (st === 1) st = 2;
+        continue;
+      }
+      if (c === 93) {
+        if (st !== 0) {
+          if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, this.pos + i);
+          this.emit(cur, this.pos + i);
+        } else if (this.count > 0) {
+          throw new ParseError(`malformed ${this.sectionName()} array: trailing ','`, this.pos + i);
+        }
+        this.cur = 0; this.digits = 0; this.numState = 0;
+        this.finishNumbers(this.pos + i);
+        this.mode = Mode.CommaOrEnd;
+        return i + 1;
+      }
+      if (c === 45) throw new ParseError(`negative number in ${this.sectionName()} array`, this.pos + i);
+      throw new ParseError(`unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`, this.pos + i);
+    }
+    this.cur = cur; this.digits = digits; this.numState = st;
+    return i;
+  }
+
+  private emit(v: number, at: number): void {
+    this.count++;
+    if (this.target === Target.Nodes) this.emitNode(v, at);
+    else if (this.target === Target.Edges) this.emitEdge(v, at);
+    else this.locationValues!.push(v > U32_MAX ? U32_MAX : v);
+  }
+
+  private emitNode(v: number, at: number): void {
+    const o = this.ord;
+    if (o >= this.header!.nodeCount) {
+      throw new ParseError(`nodes array is longer than snapshot.node_count (${this.header!.nodeCount}) x ${this.nf} fields`, at);
+    }
+    switch (this.roles[this.field]) {
+      case Role.Type:
+        if (v >= this.nodeTypeCount) throw new ParseError(`node ${o} has type index ${v}, but there are only ${this.nodeTypeCount} node types`, at);
+        this.nodeType[o] = v;
+        break;
+      case Role.Name:
+        if (v > U32_MAX) throw new ParseError(`node ${o} has string index ${v}, out of range`, at);
+        this.nodeName[o] = v;
+        break;
+      case Role.Id:
+        if (v > U32_MAX) throw new ParseError(`node ${o} has id ${v}, larger than 2^32-1`, at);
+        this.nodeId[o] = v;
+        break;
+      case Role.Self:
+        if (v > U32_MAX && !(this.selfSize instanceof Float64Array)) this.selfSize = Float64Array.from(this.selfSize);
+        this.selfSize[o] = v;
+        break;
+      case Role.EdgeCount: {
+        const next = this.firstEdge[o] + v;
+        if (next > this.header!.edgeCount) {
+          throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${this.header!.edgeCount}) at node ${o}`, at);
+        }
+        this.firstEdge[o + 1] = next;
+        break;
+      }
+      case Role.Trace:
+        if (this.traceNodeId) this.traceNodeId[o] = v > U32_MAX ? U32_MAX : v;
+        break;
+      case Role.Detached:
+        if (this.detachedness) this.detachedness[o] = v & 3;
+        break;
+    }
+    if (++this.field === this.nf) { this.field = 0; this.ord++; }
+  }
+
+  private emitEdge(v: number, at: number): void {
+    const e = this.ord;
+    if (e >= this.header!.edgeCount) {
+      throw new ParseError(`edges array is longer than snapshot.edge_count (${this.header!.edgeCount}) x ${this.ef} fields`, at);
+    }
+    switch (this.edgeRoles[this.field]) {
+      case Role.Type:
+        if (v >= this.edgeTypeCount) throw new ParseError(`edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`, at);
+        this.edgeType[e] = v;
+        break;
+      case Role.Name:
+        this.edgeName[e] = v > U32_MAX ? U32_MAX : v;
+        break;
+      case Role.Id: {
+        const o = v / this.nf;
+        if (o !== Math.floor(o)) throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${this.nf})`, at);
+        if (o >= this.nodeCountRead) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
+        this.edgeTo[e] = o;
+        break;
+      }
+    }
+    if (++this.field === this.ef) { this.field = 0; this.ord++; }
+  }
+
+  private finishNumbers(at: number): void {
+    const h = this.header!;
+    if (this.field !== 0) {
+      throw new ParseError(`${this.sectionName()} array length ${this.count} is not a multiple of its field count`, at);
+    }
+    if (this.target === Target.Nodes) {
+      if (this.ord !== h.nodeCount) {
+        throw new ParseError(`snapshot.node_count is ${h.nodeCount} but the nodes array holds ${this.ord} nodes`, at);
+      }
+      this.nodeCountRead = this.ord;
+      this.nodesDone = true;
+    } else if (this.target === Target.Edges) {
+      if (this.ord !== h.edgeCount) {
+        throw new ParseError(`snapshot.edge_count is ${h.edgeCount} but the edges array holds ${this.ord} edges`, at);
+      }
+      this.edgeCountRead = this.ord;
+      this.edgesDone = true;
+    }
+  }
+
+  /** Scans the strings array: JSON strings with full escape handling, decoded into one UTF-8 buffer. */
+  private scanStrings(b: Uint8Array, i: number): number {
+    const len = b.length;
+    const out = this.strBytes!;
+    if (!this.arrOpen) { this.arrOpen = true; i++; }
+    while (i < len) {
+      const st = this.sState;
+      if (st !== 1) {
+        const c = b[i];
+        if (isWs(c)) { i++; continue; }
+        if (c === 34 && st !== 2) { this.sState = 1; i++; continue; }
+        if (c === 44 && st === 2) { this.sState = 3; i++; continue; }
+        if (c === 93 && st !== 3) {
+          this.stringsDone = true;
+          this.mode = Mode.CommaOrEnd;
+          return i + 1;
+        }
+        throw new ParseError(`malformed strings array: unexpected ${describe(c)}`, this.pos + i);
+      }
+      // inside a string
+      if (this.escState === 0) {
+        const start = i;
+        while (i < len) {
+          const c = b[i];
+          if (c === 34 || c === 92 || c < 32) break;
+          i++;
+        }
+        if (i > start) {
+          if (this.pendingHigh) this.flushHigh();
+          out.append(b, start, i);
+        }
+        if (i === len) break;
+        const c = b[i];
+        if (c === 34) {
+          if (this.pendingHigh) this.flushHigh();
+          if (out.length > U32_MAX) throw new ParseError('strings section larger than 4 GiB', this.pos + i);
+          this.strOffsets!.push(out.length);
+          this.sState = 2;
+          i++;
+          continue;
+        }
+        if (c === 92) { this.escState = 1; i++; continue; }
+        throw new ParseError(`bad string: raw control character 0x${c.toString(16).padStart(2, '0')} (string ${this.strOffsets!.length - 1})`, this.pos + i);
+      }
+      if (this.escState === 1) {
+        const c = b[i];
+        let ch = -1;
+        switch (c) {
+          case 34: ch = 34; break;
+          case 92: ch = 92; break;
+          case 47: ch = 47; break;
+          case 98: ch = 8; break;
+          case 102: ch = 12; break;
+          case 110: ch = 10; break;
+          case 114: ch = 13; break;
+          case 116: ch = 9; break;
+          case 117: this.escState = 2; this.hex = 0; this.hexDigits = 0; i++; continue;
+          default:
+            throw new ParseError(`bad string: invalid escape '\\${String.fromCharCode(c)}' (string ${this.strOffsets!.length - 1})`, this.pos + i);
+        }
+        if (this.pendingHigh) this.flushHigh();
+        out.push(ch);
+        this.escState = 0;
+        i++;
+        continue;
+      }
+      // \uXXXX
+      const c = b[i];
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (c >= 97 && c <= 102) d = c - 87;
+      else if (c >= 65 && c <= 70) d = c - 55;
+      else throw new ParseError(`bad string: invalid \\u escape (string ${this.strOffsets!.length - 1})`, this.pos + i);
+      this.hex = this.hex * 16 + d;
+      i++;
+      if (++this.hexDigits === 4) {
+        this.escState = 0;
+        this.codeUnit(this.hex);
+      }
+    }
+    return i;
+  }
+
+  private codeUnit(u: number): void {
+    if (this.pendingHigh) {
+      if (u >= 0xdc00 && u <= 0xdfff) {
+        const cp = 0x10000 + ((this.pendingHigh - 0xd800) << 10) + (u - 0xdc00);
+        this.pendingHigh = 0;
+        this.utf8(cp);
+        return;
+      }
+      this.flushHigh();
+    }
+    if (u >= 0xd800 && u <= 0xdbff) { this.pendingHigh = u; return; }
+    if (u >= 0xdc00 && u <= 0xdfff) { this.utf8(0xfffd); return; } // lone low surrogate
+    this.utf8(u);
+  }
+
+  /** A high surrogate with no low one after it: U+FFFD, as a UTF-8 decoder would show it. */
+  private flushHigh(): void {
+    this.pendingHigh = 0;
+    this.utf8(0xfffd);
+  }
+
+  private utf8(cp: number): void {
+    const out = this.strBytes!;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) { out.push(0xc0 | (cp >> 6)); out.push(0x80 | (cp & 63)); }
+    else if (cp < 0x10000) { out.push(0xe0 | (cp >> 12)); out.push(0x80 | ((cp >> 6) & 63)); out.push(0x80 | (cp & 63)); }
+    else {
+      out.push(0xf0 | (cp >> 18)); out.push(0x80 | ((cp >> 12) & 63));
+      out.push(0x80 | ((cp >> 6) & 63)); out.push(0x80 | (cp & 63));
+    }
+  }
+
+  private where(): string {
+    switch (this.mode) {
+      case Mode.NumArray: return `inside the "${this.sectionName()}" array`;
+      case Mode.StrArray: return 'inside the "strings" array';
+      case Mode.Header: return 'inside the "snapshot" header';
+      case Mode.Skip: return `inside "${this.key}"`;
+      default: return 'before the end of the top-level object';
+    }
+  }
+
+  /** Call after the last byte. Validates what only the whole can tell and returns the graph. */
+  end(): HeapGraph {
+    if (this.mode === Mode.Start) throw new ParseError('not a heap snapshot: the input is empty', 0);
+    if (this.mode !== Mode.Done) throw new ParseError(`truncated snapshot: input ends ${this.where()}`, this.pos);
+    const h = this.header;
+    if (!h) throw new ParseError('not a heap snapshot: no "snapshot" header');
+    if (!this.nodesDone) throw new ParseError('not a heap snapshot: no "nodes" array');
+    if (!this.edgesDone) throw new ParseError('not a heap snapshot: no "edges" array');
+    if (!this.stringsDone) throw new ParseError('not a heap snapshot: no "strings" array');
+    const n = h.nodeCount;
+    const fe = this.firstEdge;
+    if (fe[n] !== h.edgeCount) {
+      throw new ParseError(`node edge counts add up to ${fe[n]} but snapshot.edge_count is ${h.edgeCount}`);
+    }
+    const strOffsets = this.strOffsets!.view();
+    const stringCount = strOffsets.length - 1;
+    const names = this.nodeName;
+    for (let o = 0; o < n; o++) {
+      if (names[o] >= stringCount) {
+        throw new ParseError(`node ${o} (id ${this.nodeId[o]}) has name index ${names[o]}, but there are only ${stringCount} strings`);
+      }
+    }
+    const named = new Uint8Array(h.edgeTypes.length);
+    h.edgeTypes.forEach((t, k) => { named[k] = t === 'element' || t === 'hidden' ? 0 : 1; });
+    const et = this.edgeType, en = this.edgeName;
+    for (let e = 0; e < h.edgeCount; e++) {
+      if (named[et[e]] && en[e] >= stringCount) {
+        throw new ParseError(`edge ${e} (${h.edgeTypes[et[e]]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
+      }
+    }
+    const rootOrdinal = h.rootIndex / this.nf;
+    if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
+    const strings = new StringTable(this.strBytes!.view(), strOffsets);
+    this.strBytes = null;
+    return {
+      nodeCount: n,
+      edgeCount: h.edgeCount,
+      rootOrdinal,
+      nodeTypes: h.nodeTypes,
+      edgeTypes: h.edgeTypes,
+      nodeType: this.nodeType,
+      nodeName: this.nodeName,
+      nodeId: this.nodeId,
+      selfSize: this.selfSize,
+      detachedness: this.detachedness,
+      traceNodeId: this.traceNodeId,
+      firstEdge: fe,
+      edgeType: this.edgeType,
+      edgeName: this.edgeName,
+      edgeTo: this.edgeTo,
+      strings,
+      locations: this.buildLocations(n),
+      extraNativeBytes: h.extraNativeBytes,
+      byteLength: this.pos,
+    };
+  }
+
+  private buildLocations(n: number): HeapGraph['locations'] {
+    const f = this.header!.locationFields;
+    const vals = this.locationValues ? this.locationValues.view() : new Uint32Array(0);
+    const fc = f.length;
+    const io = f.indexOf('object_index'), so = f.indexOf('script_id'), lo = f.indexOf('line'), co = f.indexOf('column');
+    if (!fc || io < 0 || so < 0 || lo < 0 || co < 0 || vals.length === 0) {
+      const z = new Uint32Array(0);
+      return { count: 0, ordinal: z, scriptId: z, line: z, column: z };
+    }
+    if (vals.length % fc) throw new ParseError(`locations array length ${vals.length} is not a multiple of ${fc}`);
+    let count = vals.length / fc;
+    const ordinal = new Uint32Array(count), scriptId = new Uint32Array(count), line = new Uint32Array(count), column = new Uint32Array(count);
+    let sorted = true;
+    for (let k = 0; k < count; k++) {
+      const idx = vals[k * fc + io];
+      const o = idx / this.nf;
+      if (o !== Math.floor(o) || o >= n) throw new ParseError(`location ${k} refers to node index ${idx}, which is not a node`);
+      ordinal[k] = o;
+      scriptId[k] = vals[k * fc + so];
+      line[k] = vals[k * fc + lo];
+      column[k] = vals[k * fc + co];
+      if (k && o < ordinal[k - 1]) sorted = false;
+    }
+    if (!sorted) {
+      const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => ordinal[a] - ordinal[b]);
+      const perm = (a: Uint32Array) => Uint32Array.from(order, (k) => a[k]);
+      return { count, ordinal: perm(ordinal), scriptId: perm(scriptId), line: perm(line), column: perm(column) };
+    }
+    return { count, ordinal, scriptId, line, column };
+  }
+}

@@ -9,6 +9,8 @@ export interface HeapGraph {
   nodeCount: number;
   edgeCount: number;
   rootOrdinal: number;
+  /** Fields per node in the snapshot (7 for Node 20, 6 for Node 24). */
+  nodeFieldCount: number;
   /** Names of node type codes, from `snapshot.meta.node_types[type]`. */
   nodeTypes: string[];
   /** Names of edge type codes, from `snapshot.meta.edge_types[type]`. */

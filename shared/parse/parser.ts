@@ -17,6 +17,7 @@ const enum Role { Other, Type, Name, Id, Self, EdgeCount, Trace, Detached }
 
 const MAX_HEADER_BYTES = 64 << 20;
 const U32_MAX = 0xffffffff;
+const MAX_EXACT = 999999999999999; // 15 digits: exact in a double
 
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
@@ -359,12 +360,14 @@ export class SnapshotParser {
 
   /** Scans integers separated by commas until the closing ']'. */
   private scanNumbers(b: Uint8Array, i: number): number {
-    const len = b.length;
     if (!this.arrOpen) {
       // the '[' that opens the array (beginValue checked it is there)
       this.arrOpen = true;
       i++;
     }
+    if (this.target === Target.Edges) return this.scanEdges(b, i);
+    if (this.target === Target.Nodes) return this.scanNodes(b, i);
+    const len = b.length;
     let cur = this.cur, digits = this.digits, st = this.numState;
     for (; i < len; i++) {
       const c = b[i];
@@ -387,94 +390,182 @@ export class SnapshotParser {
         if (st === 1) st = 2;
         continue;
       }
-      if (c === 93) {
-        if (st !== 0) {
-          if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, this.pos + i);
-          this.emit(cur, this.pos + i);
-        } else if (this.count > 0) {
-          throw new ParseError(`malformed ${this.sectionName()} array: trailing ','`, this.pos + i);
-        }
-        this.cur = 0; this.digits = 0; this.numState = 0;
-        this.finishNumbers(this.pos + i);
-        this.mode = Mode.CommaOrEnd;
-        return i + 1;
-      }
-      if (c === 45) throw new ParseError(`negative number in ${this.sectionName()} array`, this.pos + i);
-      throw new ParseError(`unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`, this.pos + i);
+      if (c === 93) return this.closeNumbers(cur, digits, st, this.pos + i) + i;
+      this.badNumberByte(c, this.pos + i);
     }
     this.cur = cur; this.digits = digits; this.numState = st;
     return i;
   }
 
-  private emit(v: number, at: number): void {
-    this.count++;
-    if (this.target === Target.Nodes) this.emitNode(v, at);
-    else if (this.target === Target.Edges) this.emitEdge(v, at);
-    else this.locationValues!.push(v > U32_MAX ? U32_MAX : v);
-  }
-
-  private emitNode(v: number, at: number): void {
-    const o = this.ord;
-    if (o >= this.header!.nodeCount) {
-      throw new ParseError(`nodes array is longer than snapshot.node_count (${this.header!.nodeCount}) x ${this.nf} fields`, at);
-    }
-    switch (this.roles[this.field]) {
-      case Role.Type:
-        if (v >= this.nodeTypeCount) throw new ParseError(`node ${o} has type index ${v}, but there are only ${this.nodeTypeCount} node types`, at);
-        this.nodeType[o] = v;
-        break;
-      case Role.Name:
-        if (v > U32_MAX) throw new ParseError(`node ${o} has string index ${v}, out of range`, at);
-        this.nodeName[o] = v;
-        break;
-      case Role.Id:
-        if (v > U32_MAX) throw new ParseError(`node ${o} has id ${v}, larger than 2^32-1`, at);
-        this.nodeId[o] = v;
-        break;
-      case Role.Self:
-        if (v > U32_MAX && !(this.selfSize instanceof Float64Array)) this.selfSize = Float64Array.from(this.selfSize);
-        this.selfSize[o] = v;
-        break;
-      case Role.EdgeCount: {
-        const next = this.firstEdge[o] + v;
-        if (next > this.header!.edgeCount) {
-          throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${this.header!.edgeCount}) at node ${o}`, at);
+  /**
+   * The edges array is most of a snapshot: this loop keeps everything in locals and writes the three columns
+   * directly, without a call per number.
+   */
+  private scanEdges(b: Uint8Array, i: number): number {
+    const len = b.length;
+    let cur = this.cur, digits = this.digits, st = this.numState;
+    let field = this.field, e = this.ord;
+    const roles = this.edgeRoles, ef = this.ef, nf = this.nf;
+    const edgeType = this.edgeType, edgeName = this.edgeName, edgeTo = this.edgeTo;
+    const edgeCount = this.header!.edgeCount, typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead;
+    for (; i < len; i++) {
+      const c = b[i];
+      const d = c - 48;
+      if ((d >>> 0) <= 9) {
+        if (st === 2) throw new ParseError("malformed edges array: missing ',' between numbers", this.pos + i);
+        cur = cur * 10 + d;
+        st = 1;
+        continue;
+      }
+      if (c === 44 || c === 93) {
+        if (st === 0) {
+          if (c === 93 && this.count === 0 && e === 0 && field === 0) break;
+          throw new ParseError(c === 44 ? 'malformed edges array: empty element' : "malformed edges array: trailing ','", this.pos + i);
         }
-        this.firstEdge[o + 1] = next;
-        break;
+        if (cur > MAX_EXACT) throw new ParseError('number too large in edges array', this.pos + i);
+        if (e >= edgeCount) throw new ParseError(`edges array is longer than snapshot.edge_count (${edgeCount}) x ${ef} fields`, this.pos + i);
+        this.count++;
+        switch (roles[field]) {
+          case Role.Type:
+            if (cur >= typeCount) throw new ParseError(`edge ${e} has type index ${cur}, but there are only ${typeCount} edge types`, this.pos + i);
+            edgeType[e] = cur;
+            break;
+          case Role.Name:
+            edgeName[e] = cur > U32_MAX ? U32_MAX : cur;
+            break;
+          case Role.Id: {
+            const o = cur / nf;
+            if (o !== Math.floor(o)) throw new ParseError(`edge ${e} points to ${cur}, which is not a multiple of the node field count (${nf})`, this.pos + i);
+            if (o >= nodeCount) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${nodeCount} nodes`, this.pos + i);
+            edgeTo[e] = o;
+            break;
+          }
+        }
+        if (++field === ef) { field = 0; e++; }
+        cur = 0; digits = 0; st = 0;
+        if (c === 93) break;
+        continue;
       }
-      case Role.Trace:
-        if (this.traceNodeId) this.traceNodeId[o] = v > U32_MAX ? U32_MAX : v;
-        break;
-      case Role.Detached:
-        if (this.detachedness) this.detachedness[o] = v & 3;
-        break;
+      if (isWs(c)) {
+        if (st === 1) st = 2;
+        continue;
+      }
+      this.badNumberByte(c, this.pos + i);
     }
-    if (++this.field === this.nf) { this.field = 0; this.ord++; }
+    this.field = field; this.ord = e;
+    if (i < len) {
+      // closed by ']'
+      this.cur = 0; this.digits = 0; this.numState = 0;
+      this.finishNumbers(this.pos + i);
+      this.mode = Mode.CommaOrEnd;
+      return i + 1;
+    }
+    this.cur = cur; this.digits = digits; this.numState = st;
+    return i;
   }
 
-  private emitEdge(v: number, at: number): void {
-    const e = this.ord;
-    if (e >= this.header!.edgeCount) {
-      throw new ParseError(`edges array is longer than snapshot.edge_count (${this.header!.edgeCount}) x ${this.ef} fields`, at);
-    }
-    switch (this.edgeRoles[this.field]) {
-      case Role.Type:
-        if (v >= this.edgeTypeCount) throw new ParseError(`edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`, at);
-        this.edgeType[e] = v;
-        break;
-      case Role.Name:
-        this.edgeName[e] = v > U32_MAX ? U32_MAX : v;
-        break;
-      case Role.Id: {
-        const o = v / this.nf;
-        if (o !== Math.floor(o)) throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${this.nf})`, at);
-        if (o >= this.nodeCountRead) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
-        this.edgeTo[e] = o;
-        break;
+  /** The nodes array: like scanEdges, one column per node field, written in place. */
+  private scanNodes(b: Uint8Array, i: number): number {
+    const len = b.length;
+    let cur = this.cur, digits = this.digits, st = this.numState;
+    let field = this.field, o = this.ord;
+    const roles = this.roles, nf = this.nf;
+    const nodeType = this.nodeType, nodeName = this.nodeName, nodeId = this.nodeId, firstEdge = this.firstEdge;
+    let selfSize = this.selfSize;
+    const nodeCount = this.header!.nodeCount, edgeCount = this.header!.edgeCount, typeCount = this.nodeTypeCount;
+    let closed = false;
+    for (; i < len; i++) {
+      const c = b[i];
+      const d = c - 48;
+      if ((d >>> 0) <= 9) {
+        if (st === 2) throw new ParseError("malformed nodes array: missing ',' between numbers", this.pos + i);
+        cur = cur * 10 + d;
+        st = 1;
+        continue;
       }
+      if (c === 44 || c === 93) {
+        if (st === 0) {
+          if (c === 93 && o === 0 && field === 0) { closed = true; break; }
+          throw new ParseError(c === 44 ? 'malformed nodes array: empty element' : "malformed nodes array: trailing ','", this.pos + i);
+        }
+        if (cur > MAX_EXACT) throw new ParseError('number too large in nodes array', this.pos + i);
+        if (o >= nodeCount) throw new ParseError(`nodes array is longer than snapshot.node_count (${nodeCount}) x ${nf} fields`, this.pos + i);
+        switch (roles[field]) {
+          case Role.Type:
+            if (cur >= typeCount) throw new ParseError(`node ${o} has type index ${cur}, but there are only ${typeCount} node types`, this.pos + i);
+            nodeType[o] = cur;
+            break;
+          case Role.Name:
+            if (cur > U32_MAX) throw new ParseError(`node ${o} has string index ${cur}, out of range`, this.pos + i);
+            nodeName[o] = cur;
+            break;
+          case Role.Id:
+            if (cur > U32_MAX) throw new ParseError(`node ${o} has id ${cur}, larger than 2^32-1`, this.pos + i);
+            nodeId[o] = cur;
+            break;
+          case Role.Self:
+            if (cur > U32_MAX && !(selfSize instanceof Float64Array)) selfSize = this.selfSize = Float64Array.from(selfSize);
+            selfSize[o] = cur;
+            break;
+          case Role.EdgeCount: {
+            const next = firstEdge[o] + cur;
+            if (next > edgeCount) {
+              throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${edgeCount}) at node ${o}`, this.pos + i);
+            }
+            firstEdge[o + 1] = next;
+            break;
+          }
+          case Role.Trace:
+            if (this.traceNodeId) this.traceNodeId[o] = cur > U32_MAX ? U32_MAX : cur;
+            break;
+          case Role.Detached:
+            if (this.detachedness) this.detachedness[o] = cur & 3;
+            break;
+        }
+        if (++field === nf) { field = 0; o++; }
+        cur = 0; digits = 0; st = 0;
+        if (c === 93) { closed = true; break; }
+        continue;
+      }
+      if (isWs(c)) {
+        if (st === 1) st = 2;
+        continue;
+      }
+      this.badNumberByte(c, this.pos + i);
     }
-    if (++this.field === this.ef) { this.field = 0; this.ord++; }
+    this.field = field; this.ord = o;
+    if (closed) {
+      this.cur = 0; this.digits = 0; this.numState = 0;
+      this.finishNumbers(this.pos + i);
+      this.mode = Mode.CommaOrEnd;
+      return i + 1;
+    }
+    this.cur = cur; this.digits = digits; this.numState = st;
+    return i;
+  }
+
+  /** Handles the ']' that closes a numeric array; returns 1 (the byte used). */
+  private closeNumbers(cur: number, digits: number, st: number, at: number): number {
+    if (st !== 0) {
+      if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, at);
+      this.emit(cur, at);
+    } else if (this.count > 0) {
+      throw new ParseError(`malformed ${this.sectionName()} array: trailing ','`, at);
+    }
+    this.cur = 0; this.digits = 0; this.numState = 0;
+    this.finishNumbers(at);
+    this.mode = Mode.CommaOrEnd;
+    return 1;
+  }
+
+  private badNumberByte(c: number, at: number): never {
+    if (c === 45) throw new ParseError(`negative number in ${this.sectionName()} array`, at);
+    throw new ParseError(`unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`, at);
+  }
+
+  private emit(v: number, _at: number): void {
+    this.count++;
+    this.locationValues!.push(v > U32_MAX ? U32_MAX : v);
   }
 
   private finishNumbers(at: number): void {
@@ -659,6 +750,7 @@ export class SnapshotParser {
     return {
       nodeCount: n,
       edgeCount: h.edgeCount,
+      nodeFieldCount: this.nf,
       rootOrdinal,
       nodeTypes: h.nodeTypes,
       edgeTypes: h.edgeTypes,
@@ -703,8 +795,13 @@ export class SnapshotParser {
       if (k && o < ordinal[k - 1]) sorted = false;
     }
     if (!sorted) {
-      const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => ordinal[a] - ordinal[b]);
-      const perm = (a: Uint32Array) => Uint32Array.from(order, (k) => a[k]);
+      // stable: equal ordinals keep their order, so the last location given for a node still comes last
+      const keys = new Float64Array(count);
+      for (let k = 0; k < count; k++) keys[k] = ordinal[k] * count + k;
+      keys.sort();
+      const order = new Uint32Array(count);
+      for (let k = 0; k < count; k++) order[k] = keys[k] % count;
+      const perm = (a: Uint32Array) => { const out = new Uint32Array(count); for (let k = 0; k < count; k++) out[k] = a[order[k]]; return out; };
       return { count, ordinal: perm(ordinal), scriptId: perm(scriptId), line: perm(line), column: perm(column) };
     }
     return { count, ordinal, scriptId, line, column };

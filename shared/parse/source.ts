@@ -72,14 +72,54 @@ export async function parseStream(source: AsyncIterable<Uint8Array>, onProgress?
   return parser.end();
 }
 
-/** Opens and parses a snapshot file; a missing or unreadable file is a one-line error too. */
-export async function parseFile(path: string, onProgress?: ParseProgress): Promise<HeapGraph> {
-  let stat: fs.Stats;
+export interface FileFacts {
+  size: number;
+  gzip: boolean;
+}
+
+/** Size and compression of a snapshot file; a missing or unreadable file is a one-line ParseError. */
+export function inspectFile(path: string): FileFacts {
   try {
-    stat = fs.statSync(path);
+    const st = fs.statSync(path);
+    if (st.isDirectory()) throw new ParseError(`cannot read ${path}: it is a directory`);
+    const fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    const n = fs.readSync(fd, head, 0, 2, 0);
+    fs.closeSync(fd);
+    return { size: st.size, gzip: n === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 };
   } catch (err) {
-    throw new ParseError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    if (err instanceof ParseError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new ParseError(`cannot read ${path}: ${why}`);
   }
-  if (stat.isDirectory()) throw new ParseError(`cannot read ${path}: it is a directory`);
-  return parseStream(fs.createReadStream(path, { highWaterMark: 1 << 22 }), onProgress);
+}
+
+const READ_CHUNK = 1 << 22;
+
+/**
+ * Opens and parses a snapshot file. Plain files are read synchronously into one reused buffer (the parser copies
+ * what it keeps); gzip files stream through zlib.
+ */
+export async function parseFile(path: string, onProgress?: ParseProgress): Promise<HeapGraph> {
+  const facts = inspectFile(path);
+  if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress);
+  const parser = new SnapshotParser();
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  const fd = fs.openSync(path, 'r');
+  let total = 0;
+  let reported = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, READ_CHUNK, null);
+      if (n === 0) break;
+      parser.write(n === READ_CHUNK ? buf : buf.subarray(0, n));
+      total += n;
+      if (onProgress && total - reported >= 1 << 24) { reported = total; onProgress(total); }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  onProgress?.(total);
+  return parser.end();
 }

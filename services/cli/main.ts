@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { AnalyzerPool } from '../../workers/pool.js';
+import { ProgressBar } from './progress.js';
+import { bytes, count } from '../../shared/report/format.js';
+import { REPORT_FILES } from '../../shared/report/render/index.js';
+import { VERSION } from '../../shared/version.js';
+
+/** Where reports go by default: a folder next to the snapshot, named after it. */
+export function defaultOutDir(file: string): string {
+  const base = path.basename(file).replace(/\.gz$/i, '').replace(/\.heapsnapshot$/i, '');
+  return path.join(path.dirname(file), `${base}-heapsight`);
+}
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number`);
+    return n;
+  };
+}
+
+function fail(message: string, code = 1): never {
+  throw Object.assign(new Error(message), { exitCode: code, userFacing: true });
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('heapsight')
+    .description('Find memory leaks in V8 heap snapshots (.heapsnapshot, gzip or not).')
+    .version(VERSION)
+    .showHelpAfterError('(run heapsight --help for usage)')
+    .exitOverride();
+
+  program
+    .command('analyze')
+    .description('analyse one snapshot: Summary, Statistics, largest objects with their retainer paths, duplicate strings')
+    .argument('<file>', 'heap snapshot (.heapsnapshot or .heapsnapshot.gz)')
+    .option('-o, --out <dir>', 'folder for report.json, report.md and report.html (default: <file>-heapsight next to the input)')
+    .option('--json', 'print the JSON report to standard output (files are written only with --out)')
+    .option('--top <n>', 'how many largest objects and duplicate strings to list', positiveInt('--top'), 20)
+    .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
+    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number }) => {
+      const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
+      if (outDir && fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) fail(`--out ${outDir} exists and is not a folder`);
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory });
+      const bar = new ProgressBar();
+      const t0 = Date.now();
+      try {
+        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top }, bar.update);
+        bar.done();
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+          return;
+        }
+        const s = report.snapshot;
+        const top = report.largestObjects[0];
+        process.stdout.write(
+          `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total ${bytes(s.totalSize)} ` +
+          `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
+          (top ? `largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}\n` : '') +
+          `reports: ${REPORT_FILES.map((f) => path.join(outDir!, f)).join(', ')}\n`);
+      } finally {
+        bar.done();
+        await pool.close();
+      }
+    });
+
+  const exp = program.command('export').description('export the graph for use elsewhere');
+  exp
+    .command('nodes')
+    .description('one CSV row per node: id,type,name,self_size,retained_size,dominator_id,distance')
+    .argument('<file>', 'heap snapshot (.heapsnapshot or .heapsnapshot.gz)')
+    .option('-o, --out <file.csv>', 'write here instead of standard output')
+    .option('--max-memory <mb>', 'heap limit of the worker thread, in MB', positiveInt('--max-memory'))
+    .action(async (file: string, opts: { out?: string; maxMemory?: number }) => {
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory });
+      const bar = new ProgressBar();
+      try {
+        const { rows } = await pool.exportNodes({ file: path.resolve(file), out: opts.out ? path.resolve(opts.out) : null }, bar.update);
+        bar.done();
+        if (opts.out) process.stderr.write(`wrote ${count(rows)} rows to ${opts.out}\n`);
+      } finally {
+        bar.done();
+        await pool.close();
+      }
+    });
+  return program;
+}
+
+/** Runs the command line; every failure ends as one line on stderr and a non-zero exit code. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      process.exitCode = 2;
+      return;
+    }
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (or the help/version)
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const e = err as Error & { exitCode?: number; userFacing?: boolean };
+    const known = e.userFacing || e.name === 'ParseError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? )/.test(e.message);
+    const line = String(e.message ?? e).split('\n')[0];
+    process.stderr.write(`heapsight: ${known ? line : `internal error: ${line}`}\n`);
+    if (!known && process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = e.exitCode ?? 1;
+  }
+}

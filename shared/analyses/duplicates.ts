@@ -1,0 +1,227 @@
+import type { HeapGraph } from '../graph/graph.js';
+import type { Dominance } from '../dominators/index.js';
+import { consParts } from './names.js';
+
+export interface DuplicateString {
+  /** The value, cut to 200 characters for display (`length` gives the real length in characters). */
+  value: string;
+  length: number;
+  count: number;
+  totalSize: number;
+  /** Bytes that one shared copy would save: the total less the smallest copy. */
+  wastedSize: number;
+}
+
+const SHOWN = 200;
+
+interface Group { count: number; total: number; min: number; node: number }
+
+/**
+ * Strings held more than once with the same value, most wasteful first. Plain strings with one value share a
+ * string-table entry, so they group by index; concatenated strings group by a 64-bit hash of their bytes, taken by
+ * composing the hashes of their parts (no JS string is built). Flattened concatenations (one half empty) and zero-size strings are
+ * left out, as DevTools does.
+ */
+export function duplicateStrings(g: HeapGraph, d: Dominance, limit: number): DuplicateString[] {
+  const { tc, shallow } = d;
+  const count = new Uint32Array(g.strings.count);
+  const total = new Float64Array(g.strings.count);
+  const min = new Float64Array(g.strings.count);
+  const first = new Int32Array(g.strings.count);
+  const hasher = new ContentHasher(g, d);
+  // Concatenations: a content key per node; equal keys are found by sorting, not by a map of every value.
+  const consNodes: number[] = [];
+  for (let o = 0; o < g.nodeCount; o++) {
+    const t = g.nodeType[o];
+    if (t !== tc.string && t !== tc.consString) continue;
+    const size = shallow[o];
+    if (!size) continue;
+    if (t === tc.string) {
+      const s = g.nodeName[o];
+      if (count[s] === 0) { min[s] = size; first[s] = o; } else if (size < min[s]) min[s] = size;
+      count[s]++;
+      total[s] += size;
+      continue;
+    }
+    const [a, b] = consParts(g, d, o);
+    if ((a >= 0 && hasher.isEmpty(a)) || (b >= 0 && hasher.isEmpty(b))) continue;
+    consNodes.push(o);
+  }
+  const keys = new Float64Array(consNodes.length);
+  for (let i = 0; i < consNodes.length; i++) keys[i] = hasher.key(consNodes[i]);
+  const sorted = keys.slice().sort();
+  // keys held by 2+ concatenations, and the length of each such value
+  const cons = new Map<number, Group>();
+  for (let i = 0; i < sorted.length; i++) {
+    if ((i > 0 && sorted[i - 1] === sorted[i]) || (i + 1 < sorted.length && sorted[i + 1] === sorted[i])) {
+      if (!cons.has(sorted[i])) cons.set(sorted[i], { count: 0, total: 0, min: Infinity, node: -1 });
+    }
+  }
+  // single concatenations can still duplicate a plain string: keep their keys aside
+  const singles = new Map<number, number>();
+  const byLength = new Set<number>();
+  for (let i = 0; i < consNodes.length; i++) byLength.add(hasher.length(consNodes[i]));
+  for (let i = 0; i < consNodes.length; i++) {
+    const o = consNodes[i];
+    const size = shallow[o];
+    const c = cons.get(keys[i]);
+    if (c) {
+      c.count++; c.total += size; c.min = Math.min(c.min, size);
+      if (c.node < 0) c.node = o;
+    }
+  }
+  const groups: Group[] = [];
+  for (let s = 0; s < count.length; s++) {
+    if (count[s] === 0) continue;
+    if (byLength.has(g.strings.byteLength(s))) {
+      const key = hasher.keyOfBytes(s);
+      let c = cons.get(key);
+      if (!c && sortedHas(sorted, key)) {
+        // one concatenation with this value: find it and start its group
+        if (!singles.size) for (let i = 0; i < consNodes.length; i++) if (!cons.has(keys[i])) singles.set(keys[i], consNodes[i]);
+        const o = singles.get(key)!;
+        c = { count: 1, total: shallow[o], min: shallow[o], node: o };
+        cons.set(key, c);
+      }
+      if (c) { c.count += count[s]; c.total += total[s]; c.min = Math.min(c.min, min[s]); continue; }
+    }
+    if (count[s] > 1) groups.push({ count: count[s], total: total[s], min: min[s], node: first[s] });
+  }
+  for (const c of cons.values()) if (c.count > 1) groups.push(c);
+  groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count);
+  return groups.slice(0, limit).map((x) => {
+    const value = g.nodeType[x.node] === tc.string ? g.strings.get(g.nodeName[x.node]) : hasher.value(x.node);
+    return {
+      value: value.length > SHOWN ? value.slice(0, SHOWN) + '…' : value,
+      length: value.length,
+      count: x.count,
+      totalSize: x.total,
+      wastedSize: x.total - x.min,
+    };
+  });
+}
+
+function sortedHas(sorted: Float64Array, key: number): boolean {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === key) return true;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid - 1;
+  }
+  return false;
+}
+
+const B1 = 0x01000193;
+const B2 = 0x5bd1e995;
+
+/** base^e modulo 2^32 */
+function powU32(base: number, e: number): number {
+  let result = 1, b = base;
+  while (e > 0) {
+    if (e & 1) result = Math.imul(result, b);
+    b = Math.imul(b, b);
+    e = Math.floor(e / 2);
+  }
+  return result;
+}
+
+/**
+ * Polynomial hashes (two bases, modulo 2^32) of a string's UTF-8 bytes. They compose, so a concatenation's hash
+ * comes from its halves': h(ab) = h(a) * B^len(b) + h(b). Every node and string is hashed once, into typed arrays.
+ */
+class ContentHasher {
+  private readonly consIndex: Int32Array; // node -> dense index of concatenated strings, or -1
+  private readonly c1: Int32Array; private readonly c2: Int32Array; private readonly cLen: Float64Array;
+  private readonly cDone: Uint8Array;
+  private readonly s1: Int32Array; private readonly s2: Int32Array; private readonly sDone: Uint8Array;
+  private r1 = 0; private r2 = 0; private rLen = 0; // result of the last of()/ofString()
+  private readonly stack: number[] = [];
+
+  constructor(private readonly g: HeapGraph, private readonly d: Dominance) {
+    this.consIndex = new Int32Array(g.nodeCount).fill(-1);
+    let c = 0;
+    for (let o = 0; o < g.nodeCount; o++) if (g.nodeType[o] === d.tc.consString) this.consIndex[o] = c++;
+    this.c1 = new Int32Array(c); this.c2 = new Int32Array(c); this.cLen = new Float64Array(c); this.cDone = new Uint8Array(c);
+    const n = g.strings.count;
+    this.s1 = new Int32Array(n); this.s2 = new Int32Array(n); this.sDone = new Uint8Array(n);
+  }
+
+  private ofString(s: number): void {
+    const { bytes, offsets } = this.g.strings;
+    this.rLen = offsets[s + 1] - offsets[s];
+    if (this.sDone[s]) { this.r1 = this.s1[s]; this.r2 = this.s2[s]; return; }
+    let h1 = 0, h2 = 0;
+    for (let i = offsets[s], end = offsets[s + 1]; i < end; i++) {
+      const b = bytes[i] + 1;
+      h1 = (Math.imul(h1, B1) + b) | 0;
+      h2 = (Math.imul(h2, B2) + b) | 0;
+    }
+    this.s1[s] = this.r1 = h1; this.s2[s] = this.r2 = h2; this.sDone[s] = 1;
+  }
+
+  /** Hashes node o (a string of any kind) into r1/r2/rLen. */
+  private of(o: number): void {
+    const ci = this.consIndex[o];
+    if (ci < 0) { this.ofString(this.g.nodeName[o]); return; }
+    if (this.cDone[ci] !== 1) this.compose(o);
+    this.r1 = this.c1[ci]; this.r2 = this.c2[ci]; this.rLen = this.cLen[ci];
+  }
+
+  /**
+   * Iterative post-order over the concatenations below o that are not hashed yet. State per node: 0 new,
+   * 2 expanded (its parts are being hashed), 1 done. A part found expanded is a cycle (never written by V8, but
+   * input is untrusted) and counts as empty, so this always ends.
+   */
+  private compose(o: number): void {
+    const { g, d, consIndex, cDone } = this;
+    const stack = this.stack;
+    stack.length = 0;
+    stack.push(o);
+    while (stack.length) {
+      const x = stack[stack.length - 1];
+      const xi = consIndex[x];
+      const st = cDone[xi];
+      if (st === 1) { stack.pop(); continue; }
+      const [a, b] = consParts(g, d, x);
+      if (st === 0) {
+        cDone[xi] = 2;
+        if (a >= 0 && consIndex[a] >= 0 && cDone[consIndex[a]] === 0) stack.push(a);
+        if (b >= 0 && consIndex[b] >= 0 && cDone[consIndex[b]] === 0) stack.push(b);
+        continue;
+      }
+      stack.pop();
+      let a1 = 0, a2 = 0, aLen = 0;
+      if (a >= 0 && !(consIndex[a] >= 0 && cDone[consIndex[a]] === 2)) { this.of(a); a1 = this.r1; a2 = this.r2; aLen = this.rLen; }
+      let b1 = 0, b2 = 0, bLen = 0;
+      if (b >= 0 && !(consIndex[b] >= 0 && cDone[consIndex[b]] === 2)) { this.of(b); b1 = this.r1; b2 = this.r2; bLen = this.rLen; }
+      this.c1[xi] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
+      this.c2[xi] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
+      this.cLen[xi] = aLen + bLen;
+      cDone[xi] = 1;
+    }
+  }
+
+  private keyOfResult(): number {
+    // 32 bits of one hash and 21 of the other, mixed with the length: a 53-bit map key
+    return (this.r1 >>> 0) * 0x200000 + ((Math.imul(this.r2 ^ this.rLen, 0x9e3779b1) >>> 11) & 0x1fffff);
+  }
+
+  key(o: number): number { this.of(o); return this.keyOfResult(); }
+  keyOfBytes(s: number): number { this.ofString(s); return this.keyOfResult(); }
+  length(o: number): number { this.of(o); return this.rLen; }
+  isEmpty(o: number): boolean { return this.length(o) === 0; }
+
+  /** The full value (for the few groups shown). */
+  value(o: number): string {
+    const out: string[] = [];
+    const stack = [o];
+    while (stack.length && out.length < 1 << 16) {
+      const x = stack.pop()!;
+      if (x < 0) continue;
+      if (this.g.nodeType[x] !== this.d.tc.consString) { out.push(this.g.strings.get(this.g.nodeName[x])); continue; }
+      const [a, b] = consParts(this.g, this.d, x);
+      stack.push(b, a);
+    }
+    return out.join('');
+  }
+}

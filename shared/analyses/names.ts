@@ -1,0 +1,124 @@
+import type { HeapGraph } from '../graph/graph.js';
+import type { Dominance } from '../dominators/index.js';
+import { formatPropertyName, rawDisplayName } from './classes.js';
+
+const MAX_CONS_NAME = 1024;
+
+/**
+ * A node's name as DevTools shows it: concatenated strings spelled out (up to ~1 KB), plain objects as
+ * `{first, second, …, last}`, detached DOM nodes as "Detached <...>", anything else by its snapshot name.
+ */
+export function displayName(g: HeapGraph, d: Dominance, o: number): string {
+  const t = g.nodeType[o];
+  if (t === d.tc.consString) return consStringName(g, d, o);
+  if (t === d.tc.object && g.strings.get(g.nodeName[o]) === 'Object') return plainObjectName(g, d, o);
+  return rawDisplayName(g, d, o);
+}
+
+const consPartTags = new WeakMap<HeapGraph, Uint8Array>();
+
+/** 1 for string indexes spelling "first", 2 for "second": the internal edges to a concatenation's halves. */
+function partTags(g: HeapGraph): Uint8Array {
+  let tags = consPartTags.get(g);
+  if (!tags) {
+    tags = new Uint8Array(g.strings.count);
+    const found = g.strings.indexesOf(['first', 'second']);
+    for (const i of found.get('first')!) tags[i] = 1;
+    for (const i of found.get('second')!) tags[i] = 2;
+    consPartTags.set(g, tags);
+  }
+  return tags;
+}
+
+const parts: [number, number] = [-1, -1];
+
+/**
+ * The two halves of a concatenated string (-1 where missing), found by their internal edge names.
+ * Returns a shared pair: read it before the next call.
+ */
+export function consParts(g: HeapGraph, d: Dominance, o: number): [number, number] {
+  const tags = partTags(g);
+  let first = -1, second = -1;
+  const internal = d.tc.eInternal;
+  for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end && (first < 0 || second < 0); e++) {
+    if (g.edgeType[e] !== internal) continue;
+    const tag = tags[g.edgeName[e]];
+    if (tag === 1) first = g.edgeTo[e];
+    else if (tag === 2) second = g.edgeTo[e];
+  }
+  parts[0] = first;
+  parts[1] = second;
+  return parts;
+}
+
+function consStringName(g: HeapGraph, d: Dominance, o: number): string {
+  const stack = [o];
+  let name = '';
+  const { tc } = d;
+  while (stack.length && name.length < MAX_CONS_NAME) {
+    const x = stack.pop()!;
+    if (x < 0) continue;
+    if (g.nodeType[x] !== tc.consString) {
+      name += g.strings.get(g.nodeName[x]);
+      continue;
+    }
+    const [first, second] = consParts(g, d, x);
+    stack.push(second, first);
+  }
+  return name;
+}
+
+function plainObjectName(g: HeapGraph, d: Dominance, o: number): string {
+  const prop = d.tc.eProperty;
+  let start = '{', end = '}';
+  let i = g.firstEdge[o], j = g.firstEdge[o + 1] - 1;
+  let fromEnd = false;
+  while (i <= j) {
+    const e = fromEnd ? j : i;
+    const name = g.edgeType[e] === prop ? g.strings.get(g.edgeName[e]) : '__proto__';
+    if (name === '__proto__') {
+      if (fromEnd) j--; else i++;
+      continue;
+    }
+    const formatted = formatPropertyName(name);
+    if (start.length > 1 && start.length + end.length + formatted.length > 100) break;
+    if (fromEnd) {
+      j--;
+      if (end.length > 1) end = ', ' + end;
+      end = formatted + end;
+    } else {
+      i++;
+      if (start.length > 1) start += ', ';
+      start += formatted;
+    }
+    fromEnd = !fromEnd;
+  }
+  if (i <= j) start += ', …';
+  if (end.length > 1) start += ', ';
+  return start + end;
+}
+
+/** The node that owns an edge (binary search over the edge ranges). */
+export function edgeSource(g: HeapGraph, e: number): number {
+  let lo = 0, hi = g.nodeCount - 1;
+  const fe = g.firstEdge;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (fe[mid] <= e) lo = mid; else hi = mid - 1;
+  }
+  // several nodes can share a start when some have no edges: take the one whose range holds e
+  while (lo < g.nodeCount - 1 && fe[lo + 1] <= e) lo++;
+  return lo;
+}
+
+/** An edge as a path step: `name` for properties and variables, `[i]` for elements, `(name)` for internals. */
+export function edgeLabel(g: HeapGraph, e: number): string {
+  const type = g.edgeTypes[g.edgeType[e]];
+  switch (type) {
+    case 'element': return `[${g.edgeName[e]}]`;
+    case 'hidden': return `(hidden ${g.edgeName[e]})`;
+    case 'internal': return `(${g.strings.get(g.edgeName[e])})`;
+    case 'weak': return `(weak ${g.strings.get(g.edgeName[e])})`;
+    default: return g.strings.get(g.edgeName[e]);
+  }
+}

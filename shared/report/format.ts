@@ -1,0 +1,43 @@
+/** Byte counts as people read them: 1.2 MB, 840 kB, 312 B (decimal units, like DevTools). */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const abs = Math.abs(n);
+  if (abs < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000;
+  let u = 0;
+  while (Math.abs(v) >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  return `${v.toFixed(Math.abs(v) < 10 ? 2 : 1)} ${units[u]}`;
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function percent(part: number, whole: number): string {
+  return whole ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+/** DevTools shows distances of objects reachable only from system roots (>= 10^8) and unreachable ones as "-". */
+export function distance(d: number): string {
+  return d < 0 || d >= 100000000 ? '-' : String(d);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Text safe inside a Markdown table cell or inline code: no pipes, newlines or backticks left to break it. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, 'ˋ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+
+/** Cut long snapshot strings for display. */
+export function clip(s: string, max = 120): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

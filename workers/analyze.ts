@@ -1,0 +1,53 @@
+// Piscina task: parses a snapshot and runs the analyses in this worker thread.
+import path from 'node:path';
+import { inspectFile, parseFile } from '../shared/parse/source.js';
+import { analyzeGraph, phaseTimer } from '../shared/analyses/index.js';
+import { writeReports } from '../shared/report/render/index.js';
+import { exportNodesCsv } from '../shared/analyses/export.js';
+import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
+import type { AnalyzeTask, ExportNodesTask, ProgressMessage, WorkerTask } from './tasks.js';
+import type { HeapGraph } from '../shared/graph/graph.js';
+
+export default async function run(task: WorkerTask): Promise<AnalysisReport | { rows: number }> {
+  try {
+    return task.kind === 'analyze' ? await analyze(task) : await exportNodes(task);
+  } finally {
+    task.port?.close();
+  }
+}
+
+function post(task: WorkerTask, msg: ProgressMessage): void {
+  task.port?.postMessage(msg);
+}
+
+async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
+  const { size, gzip } = inspectFile(task.file);
+  post(task, { type: 'phase', phase: 'parse' });
+  post(task, { type: 'bytes', bytes: 0, total: size });
+  const t0 = performance.now();
+  const g = await parseFile(task.file, (bytes) => post(task, { type: 'bytes', bytes, total: size }));
+  timings.push({ phase: 'parse', ms: performance.now() - t0 });
+  return { g, size, gzip };
+}
+
+async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
+  const timings: PhaseTiming[] = [];
+  const { g, size, gzip } = await load(task, timings);
+  const { report } = analyzeGraph(g, {
+    source: path.basename(task.file), fileBytes: size, gzip, top: task.top, timings,
+    onPhase: (phase) => post(task, { type: 'phase', phase }),
+  });
+  if (task.outDir) {
+    const time = phaseTimer(report.timings, (phase) => post(task, { type: 'phase', phase }));
+    time('reports', () => writeReports(report, task.outDir!));
+    const last = report.timings[report.timings.length - 1];
+    last.ms = Math.round(last.ms * 10) / 10;
+  }
+  return report;
+}
+
+async function exportNodes(task: ExportNodesTask): Promise<{ rows: number }> {
+  const { g } = await load(task, []);
+  post(task, { type: 'phase', phase: 'export' });
+  return { rows: exportNodesCsv(g, task.out, (phase) => post(task, { type: 'phase', phase })) };
+}

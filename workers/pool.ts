@@ -1,0 +1,72 @@
+import os from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { AnalysisReport } from '../shared/report/model.js';
+import type { AnalyzeTask, ExportNodesTask, ProgressMessage } from './tasks.js';
+
+export interface PoolOptions {
+  threads?: number;
+  /** Heap limit of each worker thread, in MB (typed arrays are counted by the process, not this limit). */
+  maxMemoryMb?: number;
+}
+
+/** A worker that died (out of memory, crashed) surfaces as this, with a message fit for the user. */
+export class WorkerDiedError extends Error {
+  override name = 'WorkerDiedError';
+}
+
+const WORKER_FILE = new URL('./analyze.js', import.meta.url).href;
+
+export const DEFAULT_WORKER_MEMORY_MB = Math.max(512, Math.min(8192, Math.floor(os.totalmem() / (1 << 20) / 2)));
+
+export class AnalyzerPool {
+  private readonly pool: Piscina;
+  readonly maxMemoryMb: number;
+
+  constructor(opts: PoolOptions = {}) {
+    this.maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+    const threads = opts.threads ?? 1;
+    this.pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: 0,
+      maxThreads: threads,
+      idleTimeout: 1000,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: 64 },
+    });
+  }
+
+  analyze(task: Omit<AnalyzeTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<AnalysisReport> {
+    return this.run({ kind: 'analyze', ...task }, onProgress) as Promise<AnalysisReport>;
+  }
+
+  exportNodes(task: Omit<ExportNodesTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<{ rows: number }> {
+    return this.run({ kind: 'export-nodes', ...task }, onProgress) as Promise<{ rows: number }>;
+  }
+
+  private async run(task: AnalyzeTask | ExportNodesTask, onProgress?: (m: ProgressMessage) => void): Promise<unknown> {
+    const { port1, port2 } = new MessageChannel();
+    if (onProgress) port1.on('message', onProgress);
+    try {
+      return await this.pool.run({ ...task, port: port2 }, { transferList: [port2] as any });
+    } catch (err) {
+      throw this.explain(err as Error & { code?: string });
+    } finally {
+      port1.close();
+    }
+  }
+
+  private explain(err: Error & { code?: string }): Error {
+    const msg = String(err?.message ?? err);
+    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(msg)) {
+      return new WorkerDiedError(`the analysis ran out of memory (worker heap limit ${this.maxMemoryMb} MB); raise it with --max-memory`);
+    }
+    if (/terminated|exited|worker.*(died|crash)/i.test(msg)) {
+      return new WorkerDiedError(`the analysis worker died: ${msg}`);
+    }
+    return err instanceof Error ? err : new Error(msg);
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}

@@ -1,0 +1,26 @@
+import type { MessagePort } from 'node:worker_threads';
+
+/** Work sent to an analyzer worker thread. */
+export type WorkerTask = AnalyzeTask | ExportNodesTask;
+
+export interface AnalyzeTask {
+  kind: 'analyze';
+  file: string;
+  /** Where to write report.json/.md/.html; none: only return the report. */
+  outDir?: string;
+  top?: number;
+  port?: MessagePort;
+}
+
+export interface ExportNodesTask {
+  kind: 'export-nodes';
+  file: string;
+  /** CSV path; null writes to standard output. */
+  out: string | null;
+  port?: MessagePort;
+}
+
+/** Progress messages a worker posts on the task's port. */
+export type ProgressMessage =
+  | { type: 'bytes'; bytes: number; total: number }
+  | { type: 'phase'; phase: string };

@@ -1,6 +1,5 @@
 import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
-import { DOM_DETACHED } from '../dominators/flags.js';
 
 /**
  * Class names as DevTools shows them in the Summary view, and the key it groups by:
@@ -35,7 +34,7 @@ export function formatPropertyName(name: string): string {
 /** The node's own name as DevTools would show it, before class grouping (detached DOM nodes renamed). */
 export function rawDisplayName(g: HeapGraph, d: Dominance, o: number): string {
   const raw = g.strings.get(g.nodeName[o]);
-  return g.detachedness && g.nodeType[o] === d.tc.native && d.domState[o] === DOM_DETACHED ? 'Detached ' + raw : raw;
+  return d.renamed(o) ? 'Detached ' + raw : raw;
 }
 
 export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDefinition[]): ClassTable {

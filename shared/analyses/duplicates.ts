@@ -111,11 +111,17 @@ function sortedHas(sorted: Float64Array, key: number): boolean {
   return false;
 }
 
+
 const B1 = 0x01000193;
 const B2 = 0x5bd1e995;
+const POW_TABLE = 1 << 16;
+const pow1 = new Int32Array(POW_TABLE), pow2 = new Int32Array(POW_TABLE);
+pow1[0] = pow2[0] = 1;
+for (let i = 1; i < POW_TABLE; i++) { pow1[i] = Math.imul(pow1[i - 1], B1); pow2[i] = Math.imul(pow2[i - 1], B2); }
 
 /** base^e modulo 2^32 */
 function powU32(base: number, e: number): number {
+  if (e < POW_TABLE) return base === B1 ? pow1[e] : pow2[e];
   let result = 1, b = base;
   while (e > 0) {
     if (e & 1) result = Math.imul(result, b);

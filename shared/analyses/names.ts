@@ -62,7 +62,7 @@ function consStringName(g: HeapGraph, d: Dominance, o: number): string {
       name += g.strings.get(g.nodeName[x]);
       continue;
     }
-    const [first, second] = consParts(g, d, x);
+    const parts = consParts(g, d, x); const first = parts[0], second = parts[1];
     stack.push(second, first);
   }
   return name;

@@ -27,7 +27,7 @@ export function statistics(g: HeapGraph, d: Dominance): Statistics {
     if (t === tc.hidden) { system += size; continue; }
     if (t === tc.native) {
       native += size;
-      if (bufferData.has(g.nodeName[o])) typedArrays += size;
+      if (bufferData.has(g.nodeName[o]) && !d.renamed(o)) typedArrays += size;
     } else if (t === tc.code) {
       code += size;
     } else if (t === tc.consString || t === tc.slicedString || t === tc.string) {

@@ -1,7 +1,7 @@
 import { typeCodes, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import { essentialEdges } from './essential.js';
 import { distances as computeDistances } from './distances.js';
-import { pageOwned, propagateDomState, userRootTargets } from './flags.js';
+import { DOM_DETACHED, pageOwned, propagateDomState, userRootTargets } from './flags.js';
 import { lengauerTarjan } from './lengauer-tarjan.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
@@ -22,6 +22,8 @@ export interface Dominance {
   /** DOM link state after propagation (detached native nodes are shown as "Detached ..."). */
   domState: Uint8Array;
   userRoots: number[];
+  /** Whether a node's name is shown with a "Detached " prefix; name checks must not match such nodes. */
+  renamed: (o: number) => boolean;
 }
 
 export type PhaseTimer = <T>(name: string, fn: () => T) => T;
@@ -41,7 +43,8 @@ export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Domi
   const domState = time('flags', () => propagateDomState(g, tc, Buffer.from('Detached ')));
   const owned = time('flags', () => pageOwned(g, tc, docTrees));
   const essential = time('dominators', () => essentialEdges(g, tc, owned, wm));
-  const shallow = time('shallow sizes', () => shallowSizes(g, tc, userRoots.length > 0, set('system / ExternalStringData')));
+  const renamed = detachedRenamed(g, tc, domState);
+  const shallow = time('shallow sizes', () => shallowSizes(g, tc, userRoots.length > 0, set('system / ExternalStringData'), renamed));
   const { distance, viaEdge } = time('distances', () => computeDistances(g, tc, userRoots, wm, {
     sloppyFunctionMap: set('sloppy_function_map'), nativeContext: set('system / NativeContext'),
     mapDescriptors: set('(map descriptors)'),
@@ -50,7 +53,13 @@ export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Domi
     nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTo, essential,
   }));
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
-  return { tc, shallow, retained, idom, order, distance, viaEdge, domState, userRoots };
+  return { tc, shallow, retained, idom, order, distance, viaEdge, domState, userRoots, renamed };
+}
+
+/** Whether DevTools shows node o under a "Detached " name (a native node found detached). */
+export function detachedRenamed(g: HeapGraph, tc: TypeCodes, domState: Uint8Array): (o: number) => boolean {
+  if (!g.detachedness) return () => false;
+  return (o) => g.nodeType[o] === tc.native && domState[o] === DOM_DETACHED;
 }
 
 /** Each node's shallow size plus everything it dominates: sum up the tree, children before dominators. */

@@ -7,10 +7,10 @@ const MULTIPLE = 0xfffffffe;
 /**
  * Shallow sizes as DevTools shows them: a hidden or array node (or an external string's data) reachable from
  * exactly one other object through such nodes only is its owner's backing store, so its size moves to the owner
- * and it shows 0. Skipped when the snapshot has no user roots (taken with internals exposed).
+ * and it shows 0. A detached native node is named "Detached ..." by then, so it is no external string's data. Skipped when the snapshot has no user roots (taken with internals exposed).
  */
 export function shallowSizes(
-  g: HeapGraph, tc: TypeCodes, hasUserRoots: boolean, externalStringData: Set<number>,
+  g: HeapGraph, tc: TypeCodes, hasUserRoots: boolean, externalStringData: Set<number>, renamed: (o: number) => boolean,
 ): Uint32Array | Float64Array {
   let size: Uint32Array | Float64Array = g.selfSize.slice();
   if (!hasUserRoots) return size;
@@ -19,7 +19,7 @@ export function shallowSizes(
   const owners = new Uint32Array(n);
   for (let o = 0; o < n; o++) {
     const t = nodeType[o];
-    owners[o] = t === tc.hidden || t === tc.array || (t === tc.native && externalStringData.has(nodeName[o])) ? UNVISITED : o;
+    owners[o] = t === tc.hidden || t === tc.array || (t === tc.native && externalStringData.has(nodeName[o]) && !renamed(o)) ? UNVISITED : o;
   }
   const stack = new GrowableU32(1 << 16);
   const weak = tc.eWeak;

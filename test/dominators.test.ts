@@ -1,0 +1,159 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { SnapshotParser } from '../shared/parse/parser.js';
+import { computeDominance } from '../shared/dominators/index.js';
+import { lengauerTarjan } from '../shared/dominators/lengauer-tarjan.js';
+import { BitSet } from '../shared/dominators/essential.js';
+import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
+
+function analyse(nodes: TestNode[]) {
+  const p = new SnapshotParser();
+  p.write(Buffer.from(buildSnapshot(nodes)));
+  const g = p.end();
+  return { g, d: computeDominance(g) };
+}
+
+const root = (edges: TestNode['edges']): TestNode => ({ type: 'synthetic', name: '', size: 0, edges });
+const obj = (name: string, size: number, edges: TestNode['edges'] = []): TestNode => ({ type: 'object', name, size, edges });
+
+t.test('a chain retains everything below it', async (t) => {
+  const { d } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }]),
+    obj('global', 10, [{ type: 'property', name: 'a', to: 2 }]),
+    obj('A', 100, [{ type: 'property', name: 'b', to: 3 }]),
+    obj('B', 200, [{ type: 'property', name: 'c', to: 4 }]),
+    obj('C', 300),
+  ]);
+  t.same(Array.from(d.retained), [610, 610, 600, 500, 300]);
+  t.same(Array.from(d.idom), [0, 0, 1, 2, 3]);
+  t.same(Array.from(d.distance), [100000000, 1, 2, 3, 4]);
+});
+
+t.test('a diamond: the join is dominated by the fork, not by either branch', async (t) => {
+  const { d } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }]),
+    obj('A', 1, [{ type: 'property', name: 'l', to: 2 }, { type: 'property', name: 'r', to: 3 }]),
+    obj('L', 10, [{ type: 'property', name: 'x', to: 4 }]),
+    obj('R', 20, [{ type: 'property', name: 'x', to: 4 }]),
+    obj('D', 1000),
+  ]);
+  t.equal(d.idom[4], 1);
+  t.same([d.retained[1], d.retained[2], d.retained[3]], [1031, 10, 20]);
+});
+
+t.test('weak and shortcut edges do not retain; self edges are ignored', async (t) => {
+  const { d } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }]),
+    obj('global', 1, [{ type: 'property', name: 'a', to: 2 }, { type: 'property', name: 'b', to: 3 }]),
+    obj('A', 10, [{ type: 'weak', name: 'w', to: 4 }, { type: 'shortcut', name: 's', to: 4 }, { type: 'property', name: 'self', to: 2 }]),
+    obj('B', 20, [{ type: 'property', name: 'x', to: 4 }]),
+    obj('X', 500),
+  ]);
+  t.equal(d.idom[4], 3, 'X belongs to B: A only holds it weakly or by shortcut');
+  t.equal(d.retained[2], 10);
+  t.equal(d.retained[3], 520);
+});
+
+t.test('a backing store with one owner moves its size into the owner', async (t) => {
+  const { d } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }]),
+    obj('global', 1, [{ type: 'property', name: 'm', to: 2 }, { type: 'property', name: 'shared', to: 4 }]),
+    obj('Map', 32, [{ type: 'internal', name: 'table', to: 3 }]),
+    { type: 'array', name: '', size: 4000, edges: [] },
+    { type: 'array', name: '', size: 50, edges: [] },
+    obj('Other', 8, [{ type: 'property', name: 'shared', to: 4 }]),
+  ]);
+  t.equal(d.shallow[2], 4032, 'the table is the Map\'s own store');
+  t.equal(d.shallow[3], 0);
+  // node 4 is reachable from global and from Other (Other is unreachable, but still an owner)
+  t.equal(d.shallow[4], 50, 'a store with two owners keeps its size');
+  t.equal(d.retained[2], 4032);
+});
+
+t.test('unreachable objects: orphans hang off the root, and so do cycles held by nothing else', async (t) => {
+  const { d, g } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }]),
+    obj('global', 1),
+    obj('Orphan', 10, [{ type: 'property', name: 'child', to: 3 }]),
+    obj('Child', 20),
+    obj('CycleA', 30, [{ type: 'property', name: 'b', to: 5 }]),
+    obj('CycleB', 40, [{ type: 'property', name: 'a', to: 4 }]),
+  ]);
+  t.equal(d.idom[2], 0);
+  t.equal(d.idom[3], 2);
+  t.equal(d.retained[2], 30);
+  t.equal(d.idom[4], 0);
+  t.equal(d.idom[5], 0);
+  t.equal(d.retained[0], 101, 'the root holds everything');
+  t.equal(d.distance[2], -5, 'no distance for what no root reaches');
+  t.equal(g.nodeCount, 6);
+});
+
+t.test('a chain a million objects deep needs no recursion', async (t) => {
+  const N = 1_000_000;
+  const firstEdge = new Uint32Array(N + 1);
+  const edgeTo = new Uint32Array(N - 1);
+  for (let o = 0; o < N - 1; o++) { firstEdge[o + 1] = o + 1; edgeTo[o] = o + 1; }
+  firstEdge[N] = N - 1;
+  const essential = new BitSet(N - 1);
+  for (let e = 0; e < N - 1; e++) essential.set(e);
+  const { idom } = lengauerTarjan({ nodeCount: N, root: 0, firstEdge, edgeTo, essential });
+  t.equal(idom[N - 1], N - 2);
+  t.equal(idom[1], 0);
+});
+
+/** Dominators by the textbook fixpoint, on the graph DevTools builds: orphans (no counted retainer) hang off the root. */
+function naiveIdom(n: number, edges: [number, number, boolean][]): number[] {
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  for (const [a, b, ess] of edges) if (ess) { preds[b].push(a); succ[a].push(b); }
+  for (let v = 1; v < n; v++) if (preds[v].length === 0) { preds[v].push(0); succ[0].push(v); }
+  const reach = new Set([0]);
+  const queue = [0];
+  while (queue.length) for (const w of succ[queue.shift()!]) if (!reach.has(w)) { reach.add(w); queue.push(w); }
+  const all = [...reach];
+  const dom = new Map<number, Set<number>>(all.map((v) => [v, v === 0 ? new Set([0]) : new Set(all)]));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const v of all) {
+      if (v === 0) continue;
+      let acc: Set<number> | null = null;
+      for (const p of preds[v]) {
+        if (!reach.has(p)) continue;
+        const dp = dom.get(p)!;
+        acc = acc === null ? new Set(dp) : new Set([...(acc as Set<number>)].filter((x: number) => dp.has(x)));
+      }
+      const next = new Set(acc ?? []);
+      next.add(v);
+      if (next.size !== dom.get(v)!.size) { dom.set(v, next); changed = true; }
+    }
+  }
+  return Array.from({ length: n }, (_, v) => {
+    if (v === 0 || !reach.has(v)) return 0;
+    const strict = [...dom.get(v)!].filter((x) => x !== v);
+    return strict.reduce((best, x) => (dom.get(x)!.size > dom.get(best)!.size ? x : best), 0);
+  });
+}
+
+t.test('Lengauer-Tarjan agrees with the naive fixpoint on random graphs', async (t) => {
+  const graph = fc.integer({ min: 1, max: 24 }).chain((n) => fc.record({
+    n: fc.constant(n),
+    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.boolean()), { maxLength: n * 3 }),
+  }));
+  let checked = 0;
+  fc.assert(fc.property(graph, ({ n, edges }) => {
+    // the snapshot stores edges grouped by source node
+    const sorted = edges.map((e, i) => [...e, i] as [number, number, boolean, number]).sort((a, b) => a[0] - b[0] || a[3] - b[3]);
+    const firstEdge = new Uint32Array(n + 1);
+    for (const [a] of sorted) firstEdge[a + 1]++;
+    for (let v = 1; v <= n; v++) firstEdge[v] += firstEdge[v - 1];
+    const edgeTo = Uint32Array.from(sorted, (e) => e[1]);
+    const essential = new BitSet(sorted.length);
+    sorted.forEach((e, i) => { if (e[2] && e[0] !== e[1]) essential.set(i); });
+    const { idom } = lengauerTarjan({ nodeCount: n, root: 0, firstEdge, edgeTo, essential });
+    const want = naiveIdom(n, sorted.map(([a, b, ess]) => [a, b, ess && a !== b]));
+    checked++;
+    return Array.from(idom).every((x, v) => x === want[v]);
+  }), { numRuns: 500, seed: 42 });
+  t.equal(checked >= 500, true);
+});

@@ -1,0 +1,105 @@
+import t from 'tap';
+import zlib from 'node:zlib';
+import { Readable } from 'node:stream';
+import { SnapshotParser } from '../shared/parse/parser.js';
+import { parseStream } from '../shared/parse/source.js';
+import { ParseError } from '../shared/parse/errors.js';
+import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
+
+const small: TestNode[] = [
+  { type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }, { type: 'element', name: 1, to: 2 }] },
+  { type: 'object', name: 'global', size: 40, edges: [{ type: 'property', name: 'cache', to: 3 }] },
+  { type: 'synthetic', name: '(GC roots)', size: 0, edges: [] },
+  { type: 'object', name: 'Map', size: 32, edges: [{ type: 'internal', name: 'table', to: 4 }] },
+  { type: 'array', name: '', size: 1000, edges: [] },
+];
+
+function parseText(text: string, chunk = 1 << 16) {
+  const p = new SnapshotParser();
+  const b = Buffer.from(text);
+  for (let i = 0; i < b.length; i += chunk) p.write(b.subarray(i, i + chunk));
+  return p.end();
+}
+
+t.test('reads nodes, edges and strings into columns', async (t) => {
+  const g = parseText(buildSnapshot(small));
+  t.equal(g.nodeCount, 5);
+  t.equal(g.edgeCount, 4);
+  t.same(Array.from(g.nodeId), [1, 3, 5, 7, 9]);
+  t.same(Array.from(g.selfSize), [0, 40, 0, 32, 1000]);
+  t.same(Array.from(g.firstEdge), [0, 2, 3, 3, 4, 4]);
+  t.same(Array.from(g.edgeTo), [1, 2, 3, 4]);
+  t.equal(g.strings.get(g.nodeName[3]), 'Map');
+  t.equal(g.strings.get(g.edgeName[2]), 'cache');
+  t.equal(g.nodeFieldCount, 7);
+});
+
+t.test('the same graph whatever the chunk size, down to one byte', async (t) => {
+  const text = buildSnapshot(small);
+  const whole = parseText(text, text.length);
+  for (const chunk of [1, 2, 3, 7, 64]) {
+    const g = parseText(text, chunk);
+    t.same(Array.from(g.edgeTo), Array.from(whole.edgeTo), `chunk ${chunk}`);
+    t.same(Array.from(g.nodeName), Array.from(whole.nodeName), `chunk ${chunk}`);
+    t.equal(g.strings.count, whole.strings.count);
+  }
+});
+
+t.test("Node 24's 6-field nodes and fields in another order", async (t) => {
+  const six = parseText(buildSnapshot(small, { fields: 6 }));
+  t.equal(six.nodeFieldCount, 6);
+  t.equal(six.traceNodeId, null);
+  t.same(Array.from(six.edgeTo), [1, 2, 3, 4]);
+  // reorder node fields: id first, type last
+  const text = buildSnapshot(small);
+  const obj = JSON.parse(text);
+  const fields: string[] = obj.snapshot.meta.node_fields;
+  const order = ['id', 'self_size', 'name', 'edge_count', 'detachedness', 'trace_node_id', 'type'];
+  const types = obj.snapshot.meta.node_types;
+  obj.snapshot.meta.node_types = order.map((f) => types[fields.indexOf(f)]);
+  obj.snapshot.meta.node_fields = order;
+  const nodes: number[] = [];
+  for (let i = 0; i < obj.nodes.length; i += 7) for (const f of order) nodes.push(obj.nodes[i + fields.indexOf(f)]);
+  obj.nodes = nodes;
+  const g = parseText(JSON.stringify(obj));
+  t.same(Array.from(g.nodeId), [1, 3, 5, 7, 9]);
+  t.same(Array.from(g.selfSize), [0, 40, 0, 32, 1000]);
+  t.equal(g.nodeTypes[g.nodeType[4]], 'array');
+  t.equal(g.strings.get(g.nodeName[1]), 'global');
+});
+
+t.test('strings: every JSON escape, surrogate pairs, lone surrogates', async (t) => {
+  const values = ['plain', 'quote " and \\ backslash', 'tab\tnew\nline\r', '\u00e9\u4e2d', '😀 emoji', '\b\f/'];
+  const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }, ...values.map((v) => ({ type: 'string', name: v, size: 16 }))];
+  let text = buildSnapshot(nodes);
+  // escape everything non-ASCII as \uXXXX (JSON.stringify keeps it raw), and add a slash escape
+  text = text.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')).replace('"\\b\\f/"', '"\\b\\f\\/"');
+  t.match(text, /\\ud83d\\ude00/);
+  const g = parseText(text, 3);
+  t.same(values.map((_, i) => g.strings.get(g.nodeName[i + 1])), values);
+  const lone = parseText(buildSnapshot([{ type: 'synthetic', name: '', size: 0 }, { type: 'string', name: 'X', size: 1 }]).replace('"X"', '"a\\ud800b\\udc00"'));
+  t.equal(lone.strings.get(lone.nodeName[1]), 'a\ufffdb\ufffd');
+});
+
+t.test('gzip input is detected and inflated', async (t) => {
+  const text = buildSnapshot(small);
+  const gz = zlib.gzipSync(text);
+  const chunks = [];
+  for (let i = 0; i < gz.length; i += 5) chunks.push(gz.subarray(i, i + 5));
+  const g = await parseStream(Readable.from(chunks));
+  t.equal(g.nodeCount, 5);
+  t.equal(g.byteLength, Buffer.byteLength(text));
+  await t.rejects(parseStream(Readable.from([gz.subarray(0, gz.length - 20)])), { name: 'ParseError', message: /truncated gzip/ });
+});
+
+t.test('every error is a ParseError with a byte offset where one makes sense', async (t) => {
+  const text = buildSnapshot(small);
+  const bad = (s: string) => { try { parseText(s); return null; } catch (e) { return e as ParseError; } };
+  const e1 = bad(text.replace('"nodes":[', '"nodes":[-'));
+  t.type(e1, ParseError);
+  t.match(e1!.message, /negative number in nodes array \(at byte \d+\)/);
+  t.equal(e1!.offset, text.indexOf('"nodes":[') + 9);
+  const e2 = bad(text.slice(0, text.length - 10));
+  t.match(e2!.message, /truncated snapshot: input ends inside the "strings" array/);
+  t.equal(e2!.message.split('\n').length, 1);
+});

@@ -31,9 +31,17 @@ export class AnalyzerPool {
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: 1000,
-      resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(1, this.maxMemoryMb >> 2)) },
+    });
+    // A worker that dies outside a task (say, out of memory while starting) is reported on the pool.
+    this.pool.on('error', (err: Error) => {
+      const e = this.explain(err as Error & { code?: string });
+      for (const reject of this.pending) reject(e);
+      this.pending.clear();
     });
   }
+
+  private readonly pending = new Set<(e: Error) => void>();
 
   analyze(task: Omit<AnalyzeTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<AnalysisReport> {
     return this.run({ kind: 'analyze', ...task }, onProgress) as Promise<AnalysisReport>;
@@ -46,16 +54,21 @@ export class AnalyzerPool {
   private async run(task: AnalyzeTask | ExportNodesTask, onProgress?: (m: ProgressMessage) => void): Promise<unknown> {
     const { port1, port2 } = new MessageChannel();
     if (onProgress) port1.on('message', onProgress);
+    let reject!: (e: Error) => void;
+    const died = new Promise<never>((_, r) => { reject = r; });
+    this.pending.add(reject);
     try {
-      return await this.pool.run({ ...task, port: port2 }, { transferList: [port2] as any });
+      return await Promise.race([this.pool.run({ ...task, port: port2 }, { transferList: [port2] as any }), died]);
     } catch (err) {
       throw this.explain(err as Error & { code?: string });
     } finally {
+      this.pending.delete(reject);
       port1.close();
     }
   }
 
   private explain(err: Error & { code?: string }): Error {
+    if (err instanceof WorkerDiedError) return err;
     const msg = String(err?.message ?? err);
     if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(msg)) {
       return new WorkerDiedError(`the analysis ran out of memory (worker heap limit ${this.maxMemoryMb} MB); raise it with --max-memory`);

@@ -27,14 +27,24 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Text safe inside a Markdown table cell or inline code: no pipes, newlines or backticks left to break it. */
+/** Text safe inside a Markdown table cell: no pipes, line breaks, or markup from the snapshot left to act. */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/[\r\n\t]+/g, ' ')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, 'ˋ')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+    .replace(/[\\`*_[\]|#]/g, (c) => '\\' + c)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
+}
+
+/**
+ * Inline code in a Markdown table cell. Backticks inside become a longer fence; pipes are escaped (tables split on
+ * them even inside code); line breaks become spaces. Entities are not decoded inside code, so < and > stay.
+ */
+export function markdownCode(s: string): string {
+  const text = s.replace(/[\r\n\t]+/g, ' ').replace(/\|/g, '\\|');
+  const runs = text.match(/`+/g);
+  const fence = '`'.repeat(runs ? Math.max(...runs.map((r) => r.length)) + 1 : 1);
+  const pad = fence.length > 1 || text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return fence + pad + text + pad + fence;
 }
 
 /** Cut long snapshot strings for display. */

@@ -1,5 +1,5 @@
 import type { AnalysisReport } from '../model.js';
-import { bytes, clip, count, distance, escapeMarkdown as md, percent } from '../format.js';
+import { bytes, clip, count, distance, escapeMarkdown as md, markdownCode as code, percent } from '../format.js';
 
 const SUMMARY_ROWS = 30;
 
@@ -13,8 +13,8 @@ export function renderMarkdown(r: AnalysisReport): string {
     ` (file ${bytes(s.fileBytes)}${s.gzip ? ', gzip' : ''}).`, '');
   if (r.largestObjects.length) {
     const l = r.largestObjects[0];
-    out.push(`Largest retainer: \`${md(clip(l.name, 80))}\` (${md(l.className)}, id ${l.id}) holds **${bytes(l.retainedSize)}**` +
-      ` (${percent(l.retainedSize, s.totalSize)}) through \`${md(clip(l.path, 200))}\`.`, '');
+    out.push(`Largest retainer: ${code(clip(l.name, 80))} (${md(l.className)}, id ${l.id}) holds **${bytes(l.retainedSize)}**` +
+      ` (${percent(l.retainedSize, s.totalSize)}) through ${code(clip(l.path, 200))}.`, '');
   }
   out.push('## Statistics', '', '| Category | Size | Share |', '| --- | ---: | ---: |');
   const statRows: [string, number][] = [
@@ -31,12 +31,12 @@ export function renderMarkdown(r: AnalysisReport): string {
   out.push('', '## Largest objects by retained size', '');
   out.push('| # | Object | Class | Retained | Shallow | Retainer path |', '| ---: | --- | --- | ---: | ---: | --- |');
   r.largestObjects.forEach((o, i) => {
-    out.push(`| ${i + 1} | \`${md(clip(o.name, 60))}\` @${o.id} | ${md(clip(o.className, 40))} | ${bytes(o.retainedSize)} | ${bytes(o.selfSize)} | \`${md(clip(o.path, 160))}\` |`);
+    out.push(`| ${i + 1} | ${code(clip(o.name, 60))} @${o.id} | ${md(clip(o.className, 40))} | ${bytes(o.retainedSize)} | ${bytes(o.selfSize)} | ${code(clip(o.path, 160))} |`);
   });
   if (r.duplicateStrings.length) {
     out.push('', '## Duplicate strings', '', '| Value | Copies | Wasted | Total |', '| --- | ---: | ---: | ---: |');
     for (const d of r.duplicateStrings) {
-      out.push(`| \`${md(clip(d.value, 80))}\`${d.length > 80 ? ` (${count(d.length)} chars)` : ''} | ${count(d.count)} | ${bytes(d.wastedSize)} | ${bytes(d.totalSize)} |`);
+      out.push(`| ${code(clip(d.value, 80))}${d.length > 80 ? ` (${count(d.length)} chars)` : ''} | ${count(d.count)} | ${bytes(d.wastedSize)} | ${bytes(d.totalSize)} |`);
     }
   }
   out.push('', '## Timings', '', '| Phase | ms |', '| --- | ---: |');

@@ -65,7 +65,7 @@ for (const scale of scales) {
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   let ref: Run | null = null;
   if (!skipOracle) {
-    ref = await measure(process.execPath, ['--max-old-space-size=32768', oracle, file, path.join(benchDir, 'oracle-nodes.txt')]);
+    ref = await measure(process.execPath, ['--max-old-space-size=32768', oracle, file]);
     if (ref.code !== 0) { console.error(`oracle failed at scale ${scale}: ${ref.stderr.slice(-300)}`); ref = null; }
   }
   const line = [`${mb(size)} MB`, report.snapshot.nodeCount.toLocaleString('en-US'), `${(ours.ms / 1000).toFixed(2)} s`, `${ours.peakRssMb.toFixed(0)} MB`,

@@ -1,7 +1,10 @@
 // Piscina task: parses a snapshot and runs the analyses in this worker thread.
 import path from 'node:path';
 import { inspectFile, parseFile } from '../shared/parse/source.js';
-import { analyzeGraph, phaseTimer } from '../shared/analyses/index.js';
+import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analyses/index.js';
+import { parseFileSplit } from '../shared/parse/split.js';
+import { isShared } from '../shared/graph/transfer.js';
+import { HelperThread } from './helper-client.js';
 import { writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
@@ -20,12 +23,21 @@ function post(task: WorkerTask, msg: ProgressMessage): void {
   task.port?.postMessage(msg);
 }
 
+/** One helper thread per worker thread, kept between tasks. */
+let helper: HelperThread | null = null;
+function helperFor(task: WorkerTask): HelperThread | null {
+  if (task.kind !== 'analyze' || (task.threads ?? 1) < 2) return null;
+  return (helper ??= new HelperThread(task.maxMemoryMb));
+}
+
 async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
   const { size, gzip } = inspectFile(task.file);
   post(task, { type: 'phase', phase: 'parse' });
   post(task, { type: 'bytes', bytes: 0, total: size });
   const t0 = performance.now();
-  const g = await parseFile(task.file, (bytes) => post(task, { type: 'bytes', bytes, total: size }));
+  const progress = (bytes: number) => post(task, { type: 'bytes', bytes, total: size });
+  const h = helperFor(task);
+  const g = h ? await parseFileSplit(task.file, h.parseEdges, progress) : await parseFile(task.file, progress);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
   return { g, size, gzip };
 }
@@ -33,10 +45,12 @@ async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: Heap
 async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
   const timings: PhaseTiming[] = [];
   const { g, size, gzip } = await load(task, timings);
-  const { report } = analyzeGraph(g, {
+  const opts = {
     source: path.basename(task.file), fileBytes: size, gzip, top: task.top, timings,
-    onPhase: (phase) => post(task, { type: 'phase', phase }),
-  });
+    onPhase: (phase: string) => post(task, { type: 'phase', phase }),
+  };
+  const h = helperFor(task);
+  const { report } = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
   if (task.outDir) {
     const time = phaseTimer(report.timings, (phase) => post(task, { type: 'phase', phase }));
     time('reports', () => writeReports(report, task.outDir!));

@@ -5,7 +5,10 @@ import type { AnalysisReport } from '../shared/report/model.js';
 import type { AnalyzeTask, ExportNodesTask, ProgressMessage } from './tasks.js';
 
 export interface PoolOptions {
+  /** Worker threads in the pool (analyses at once). */
   threads?: number;
+  /** Threads each analysis uses (a helper thread besides the worker); default: 2 when the machine has 2+ cores. */
+  threadsPerTask?: number;
   /** Heap limit of each worker thread, in MB (typed arrays are counted by the process, not this limit). */
   maxMemoryMb?: number;
 }
@@ -22,9 +25,11 @@ export const DEFAULT_WORKER_MEMORY_MB = Math.max(512, Math.min(8192, Math.floor(
 export class AnalyzerPool {
   private readonly pool: Piscina;
   readonly maxMemoryMb: number;
+  readonly threadsPerTask: number;
 
   constructor(opts: PoolOptions = {}) {
     this.maxMemoryMb = opts.maxMemoryMb ?? DEFAULT_WORKER_MEMORY_MB;
+    this.threadsPerTask = opts.threadsPerTask ?? (os.availableParallelism() >= 2 ? 2 : 1);
     const threads = opts.threads ?? 1;
     this.pool = new Piscina({
       filename: WORKER_FILE,
@@ -44,7 +49,7 @@ export class AnalyzerPool {
   private readonly pending = new Set<(e: Error) => void>();
 
   analyze(task: Omit<AnalyzeTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<AnalysisReport> {
-    return this.run({ kind: 'analyze', ...task }, onProgress) as Promise<AnalysisReport>;
+    return this.run({ kind: 'analyze', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task }, onProgress) as Promise<AnalysisReport>;
   }
 
   exportNodes(task: Omit<ExportNodesTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<{ rows: number }> {

@@ -9,6 +9,10 @@ export interface AnalyzeTask {
   /** Where to write report.json/.md/.html; none: only return the report. */
   outDir?: string;
   top?: number;
+  /** Threads for one analysis: 2 parses and analyses on this worker and a helper thread together. */
+  threads?: number;
+  /** Heap limit for the helper thread, as for the worker itself. */
+  maxMemoryMb?: number;
   port?: MessagePort;
 }
 

@@ -42,10 +42,11 @@ export function buildProgram(): Command {
     .option('--json', 'print the JSON report to standard output (files are written only with --out)')
     .option('--top <n>', 'how many largest objects and duplicate strings to list', positiveInt('--top'), 20)
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
-    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number }) => {
+    .option('--threads <n>', 'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)', positiveInt('--threads'))
+    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number }) => {
       const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
       if (outDir && fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) fail(`--out ${outDir} exists and is not a folder`);
-      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory });
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
       const bar = new ProgressBar();
       const t0 = Date.now();
       try {

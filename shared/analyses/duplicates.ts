@@ -22,7 +22,7 @@ interface Group { count: number; total: number; min: number; node: number }
  * composing the hashes of their parts (no JS string is built). Flattened concatenations (one half empty) and zero-size strings are
  * left out, as DevTools does.
  */
-export function duplicateStrings(g: HeapGraph, d: Dominance, limit: number): DuplicateString[] {
+export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
   const { tc, shallow } = d;
   const count = new Uint32Array(g.strings.count);
   const total = new Float64Array(g.strings.count);
@@ -143,7 +143,7 @@ class ContentHasher {
   private r1 = 0; private r2 = 0; private rLen = 0; // result of the last of()/ofString()
   private readonly stack: number[] = [];
 
-  constructor(private readonly g: HeapGraph, private readonly d: Dominance) {
+  constructor(private readonly g: HeapGraph, private readonly d: Pick<Dominance, 'tc'>) {
     this.consIndex = new Int32Array(g.nodeCount).fill(-1);
     let c = 0;
     for (let o = 0; o < g.nodeCount; o++) if (g.nodeType[o] === d.tc.consString) this.consIndex[o] = c++;

@@ -1,8 +1,8 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, NO_DISTANCE, type Dominance } from '../dominators/index.js';
+import { computeDominance, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance } from '../dominators/index.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
-import { duplicateStrings } from './duplicates.js';
+import { duplicateStrings, type DuplicateString } from './duplicates.js';
 import { largestObjects } from './largest.js';
 import { statistics } from './statistics.js';
 import { summary } from './summary.js';
@@ -40,20 +40,71 @@ export interface Analysis {
   classes: ClassTable;
 }
 
-/** Dominators, retained sizes and every single-snapshot analysis, into the report model. */
+/** Dominators, retained sizes and every single-snapshot analysis, into the report model, on this thread. */
 export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
   const d = computeDominance(g, time);
   const ct = time('classes', () => classTable(g, d));
+  const dups = time('duplicate strings', () => duplicateStrings(g, d, top));
+  return finish(g, d, ct, dups, timings, time, opts);
+}
+
+/** Work a second thread does while this one computes dominators (see workers/helper.ts). */
+export type SideWork = (g: HeapGraph, domState: Uint8Array, top: number) => {
+  shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
+  distances: Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>;
+  duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
+};
+
+/**
+ * The same analysis on two threads: this one computes the dominator tree, retained sizes and classes while
+ * `side` computes shallow sizes, distances and duplicate strings. Helper phases are listed with their own times,
+ * and time spent here waiting for them as "waiting for helper".
+ */
+export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: AnalyzeOptions): Promise<Analysis> {
+  const timings: PhaseTiming[] = [...(opts.timings ?? [])];
+  const time = phaseTimer(timings, opts.onPhase);
+  const top = opts.top ?? 20;
+  const p = prepare(g, time);
+  const work = side(g, p.domState, top);
+  const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const r = await promise;
+    timings.push({ phase: `${phase} (helper thread)`, ms: r.ms });
+    const waited = performance.now() - t0;
+    if (waited >= 1) timings.push({ phase: 'waiting for helper', ms: waited });
+    return r;
+  };
+  const { idom, order } = dominatorStep(g, p, time);
+  const { shallow } = await wait('shallow sizes', work.shallow);
+  const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
+  const partial = { tc: p.tc, shallow, retained, idom, order, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
+  const ct = time('classes', () => classTable(g, { ...partial, distance: new Int32Array(0), viaEdge: new Uint32Array(0) }));
+  const { distance, viaEdge } = await wait('distances', work.distances);
+  const d: Dominance = { ...partial, distance, viaEdge };
+  const { duplicates } = await wait('duplicate strings', work.duplicates);
+  return finish(g, d, ct, duplicates, timings, time, opts);
+}
+
+function finish(
+  g: HeapGraph, d: Dominance, ct: ClassTable, dups: DuplicateString[], timings: PhaseTiming[],
+  time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions,
+): Analysis {
+  const top = opts.top ?? 20;
   const rows = time('summary', () => summary(g, d, ct));
   const stats = time('statistics', () => statistics(g, d));
   const largest = time('largest objects', () => largestObjects(g, d, ct, top));
-  const dups = time('duplicate strings', () => duplicateStrings(g, d, top));
   let unreachable = 0;
   for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
-  for (const t of timings) t.ms = Math.round(t.ms * 10) / 10;
+  // the same phase may run more than once (waiting, for one): add them up, in order of first appearance
+  const merged: PhaseTiming[] = [];
+  for (const t of timings) {
+    const row = merged.find((m) => m.phase === t.phase);
+    if (row) row.ms += t.ms; else merged.push({ ...t });
+  }
+  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
   const report: AnalysisReport = {
     kind: 'heapsight.analysis',
     version: 1,
@@ -75,7 +126,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
     summary: rows,
     largestObjects: largest,
     duplicateStrings: dups,
-    timings,
+    timings: merged,
   };
   return { report, dominance: d, classes: ct };
 }

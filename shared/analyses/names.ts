@@ -36,7 +36,7 @@ const parts: [number, number] = [-1, -1];
  * The two halves of a concatenated string (-1 where missing), found by their internal edge names.
  * Returns a shared pair: read it before the next call.
  */
-export function consParts(g: HeapGraph, d: Dominance, o: number): [number, number] {
+export function consParts(g: HeapGraph, d: Pick<Dominance, 'tc'>, o: number): [number, number] {
   const tags = partTags(g);
   let first = -1, second = -1;
   const internal = d.tc.eInternal;

@@ -29,31 +29,57 @@ export interface Dominance {
 export type PhaseTimer = <T>(name: string, fn: () => T) => T;
 const untimed: PhaseTimer = (_name, fn) => fn();
 
-export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Dominance {
-  const tc = typeCodes(g);
-  const names = g.strings.indexesOf([
-    '(Document DOM trees)', 'system / ExternalStringData', 'sloppy_function_map', 'system / NativeContext',
-    '(map descriptors)',
-  ]);
-  const set = (k: string) => new Set(names.get(k));
-  const docTrees = set('(Document DOM trees)');
-  const wm = new WeakMapEdgeNames(g);
-  const userRoots = userRootTargets(g, tc, docTrees);
+/** The cheap first step both threads need: type codes, names looked up once, DOM state, user roots. */
+export interface Prepared {
+  tc: TypeCodes;
+  names: Map<string, number[]>;
+  wm: WeakMapEdgeNames;
+  userRoots: number[];
+  domState: Uint8Array;
+  renamed: (o: number) => boolean;
+}
 
-  const domState = time('flags', () => propagateDomState(g, tc, Buffer.from('Detached ')));
-  const owned = time('flags', () => pageOwned(g, tc, docTrees));
-  const essential = time('dominators', () => essentialEdges(g, tc, owned, wm));
-  const renamed = detachedRenamed(g, tc, domState);
-  const shallow = time('shallow sizes', () => shallowSizes(g, tc, userRoots.length > 0, set('system / ExternalStringData'), renamed));
-  const { distance, viaEdge } = time('distances', () => computeDistances(g, tc, userRoots, wm, {
-    sloppyFunctionMap: set('sloppy_function_map'), nativeContext: set('system / NativeContext'),
-    mapDescriptors: set('(map descriptors)'),
-  }));
-  const { idom, order } = time('dominators', () => lengauerTarjan({
+const LOOKED_UP = ['(Document DOM trees)', 'system / ExternalStringData', 'sloppy_function_map', 'system / NativeContext', '(map descriptors)'];
+
+export function prepare(g: HeapGraph, time: PhaseTimer = untimed, domState?: Uint8Array): Prepared {
+  const tc = typeCodes(g);
+  const names = g.strings.indexesOf(LOOKED_UP);
+  const docTrees = new Set(names.get('(Document DOM trees)'));
+  const state = domState ?? time('flags', () => propagateDomState(g, tc, Buffer.from('Detached ')));
+  return {
+    tc, names, wm: new WeakMapEdgeNames(g), userRoots: userRootTargets(g, tc, docTrees), domState: state,
+    renamed: detachedRenamed(g, tc, state),
+  };
+}
+
+export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Array {
+  return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed);
+}
+
+export function distanceStep(g: HeapGraph, p: Prepared) {
+  return computeDistances(g, p.tc, p.userRoots, p.wm, {
+    sloppyFunctionMap: new Set(p.names.get('sloppy_function_map')), nativeContext: new Set(p.names.get('system / NativeContext')),
+    mapDescriptors: new Set(p.names.get('(map descriptors)')),
+  });
+}
+
+/** Page-owned flags, essential edges and Lengauer-Tarjan: the dominator tree. */
+export function dominatorStep(g: HeapGraph, p: Prepared, time: PhaseTimer = untimed) {
+  const owned = time('flags', () => pageOwned(g, p.tc, new Set(p.names.get('(Document DOM trees)'))));
+  const essential = time('dominators', () => essentialEdges(g, p.tc, owned, p.wm));
+  return time('dominators', () => lengauerTarjan({
     nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTo, essential,
   }));
+}
+
+/** Everything in one thread, in DevTools' order. */
+export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Dominance {
+  const p = prepare(g, time);
+  const shallow = time('shallow sizes', () => shallowStep(g, p));
+  const { distance, viaEdge } = time('distances', () => distanceStep(g, p));
+  const { idom, order } = dominatorStep(g, p, time);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
-  return { tc, shallow, retained, idom, order, distance, viaEdge, domState, userRoots, renamed };
+  return { tc: p.tc, shallow, retained, idom, order, distance, viaEdge, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
 }
 
 /** Whether DevTools shows node o under a "Detached " name (a native node found detached). */

@@ -16,6 +16,24 @@ const enum Target { Nodes, Edges, Locations }
 const enum Role { Other, Type, Name, Id, Self, EdgeCount, Trace, Detached }
 
 const MAX_HEADER_BYTES = 64 << 20;
+
+/** Typed arrays on a SharedArrayBuffer, so another thread can fill or read them without a copy. */
+export function sharedU32(n: number): Uint32Array { return new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n); }
+export function sharedU8(n: number): Uint8Array { return new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n); }
+
+export interface ParserOptions {
+  /** Allocate the node and edge columns on SharedArrayBuffers. */
+  shared?: boolean;
+  /** Total input size when known: the strings buffer is then sized once instead of grown by doubling. */
+  sizeHint?: number;
+}
+
+/** The edge columns, which a second thread may fill (see `SnapshotParser.forEdges`). */
+export interface EdgeColumns {
+  edgeType: Uint8Array;
+  edgeName: Uint32Array;
+  edgeTo: Uint32Array;
+}
 const U32_MAX = 0xffffffff;
 const MAX_EXACT = 999999999999999; // 15 digits: exact in a double
 
@@ -28,7 +46,8 @@ function describe(c: number): string {
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
-interface Header {
+/** What the "snapshot" header says, once read. */
+export interface Header {
   nodeFields: string[];
   nodeTypes: string[];
   edgeFields: string[];
@@ -41,6 +60,59 @@ interface Header {
 }
 
 export class SnapshotParser {
+  constructor(private readonly opts: ParserOptions = {}) {}
+
+  /**
+   * A parser for the edges section alone, started at the byte offset of its `"edges"` key, writing into given
+   * columns: the second thread's half of a split parse. Feed it the bytes up to the next key; then `finishEdges`.
+   */
+  static forEdges(header: Header, nodeCount: number, cols: EdgeColumns, offset: number): SnapshotParser {
+    const p = new SnapshotParser();
+    p.header = header;
+    p.pos = offset;
+    p.mode = Mode.KeyOrEnd;
+    p.nf = header.nodeFields.length;
+    p.ef = header.edgeFields.length;
+    p.edgeTypeCount = header.edgeTypes.length;
+    const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
+    p.edgeRoles = new Uint8Array(header.edgeFields.map((f) => eRole[f] ?? Role.Other));
+    p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo;
+    p.nodeCountRead = nodeCount;
+    p.nodesDone = true;
+    p.seen.add('snapshot').add('nodes');
+    p.edgesOnly = true;
+    return p;
+  }
+
+  /** For a parser from `forEdges`: checks that exactly the edges array (and the comma after it) was read. */
+  finishEdges(): void {
+    if (!this.edgesDone) throw new ParseError(`truncated snapshot: input ends ${this.where()}`, this.pos);
+    if (this.mode !== Mode.KeyOrEnd) throw new ParseError('malformed JSON after the "edges" array', this.pos);
+  }
+
+  /** The header once read, else null. */
+  get headerInfo(): Header | null { return this.header; }
+  /** The edge columns (allocated when the header is read). */
+  get edgeColumns(): EdgeColumns { return { edgeType: this.edgeType, edgeName: this.edgeName, edgeTo: this.edgeTo }; }
+  /** Whether the parser stands right after a top-level value, before the next key (or the end). */
+  get betweenKeys(): boolean { return this.mode === Mode.KeyOrEnd || this.mode === Mode.CommaOrEnd; }
+  get nodesRead(): boolean { return this.nodesDone; }
+  /** Byte offset of the '[' that opens the nodes array, once seen (else 0). */
+  get nodesStart(): number { return this.nodesOpenAt; }
+  private nodesOpenAt = 0;
+
+  /**
+   * Tells the parser the edges array is read elsewhere (by `forEdges` in another thread) and the caller skips
+   * its bytes, resuming at byte `resumeAt` (so offsets in errors stay true); `end()` then trusts the columns.
+   */
+  edgesReadElsewhere(resumeAt: number): void {
+    this.pos = resumeAt;
+    this.seen.add('edges');
+    this.edgesDone = true;
+    this.edgeCountRead = this.header!.edgeCount;
+  }
+
+  private edgesOnly = false;
   private pos = 0; // absolute offset of the start of the current chunk
   private mode = Mode.Start;
   private key = '';
@@ -183,6 +255,7 @@ export class SnapshotParser {
 
   private beginValue(c: number, at: number): void {
     const key = this.key;
+    if (this.edgesOnly && key !== 'edges') throw new ParseError(`expected the "edges" array here, found "${key}"`, at);
     if (this.seen.has(key)) throw new ParseError(`not a heap snapshot: key "${key}" appears twice`, at);
     this.seen.add(key);
     this.sectionStart = at;
@@ -201,6 +274,7 @@ export class SnapshotParser {
         return;
       case 'nodes':
         needHeader(); expect(91, 'an array');
+        this.nodesOpenAt = at;
         this.beginNumbers(Target.Nodes);
         return;
       case 'edges':
@@ -218,7 +292,8 @@ export class SnapshotParser {
         this.mode = Mode.StrArray;
         this.arrOpen = false;
         this.sState = 0; this.escState = 0; this.pendingHigh = 0;
-        this.strBytes = new GrowableBytes(1 << 20);
+        // decoded strings are never longer than their JSON: what is left of the input bounds them
+        this.strBytes = new GrowableBytes(this.opts.sizeHint ? Math.max(16, this.opts.sizeHint - at) : 1 << 20, this.opts.shared ? sharedU8 : undefined);
         this.strOffsets = new GrowableU32(1 << 14);
         this.strOffsets.push(0);
         return;
@@ -327,19 +402,21 @@ export class SnapshotParser {
     this.roles = new Uint8Array(h.nodeFields.map((f) => roleOf[f] ?? Role.Other));
     this.nodeTypeCount = h.nodeTypes.length;
     this.edgeTypeCount = h.edgeTypes.length;
-    this.nodeType = new Uint8Array(n);
-    this.nodeName = new Uint32Array(n);
-    this.nodeId = new Uint32Array(n);
-    this.selfSize = new Uint32Array(n);
-    this.firstEdge = new Uint32Array(n + 1);
-    if (h.nodeFields.includes('detachedness')) this.detachedness = new Uint8Array(n);
-    if (h.nodeFields.includes('trace_node_id')) this.traceNodeId = new Uint32Array(n);
+    const u32 = this.opts.shared ? sharedU32 : (k: number) => new Uint32Array(k);
+    const u8 = this.opts.shared ? sharedU8 : (k: number) => new Uint8Array(k);
+    this.nodeType = u8(n);
+    this.nodeName = u32(n);
+    this.nodeId = u32(n);
+    this.selfSize = u32(n);
+    this.firstEdge = u32(n + 1);
+    if (h.nodeFields.includes('detachedness')) this.detachedness = u8(n);
+    if (h.nodeFields.includes('trace_node_id')) this.traceNodeId = u32(n);
     this.ef = h.edgeFields.length;
     const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
     this.edgeRoles = new Uint8Array(h.edgeFields.map((f) => eRole[f] ?? Role.Other));
-    this.edgeType = new Uint8Array(h.edgeCount);
-    this.edgeName = new Uint32Array(h.edgeCount);
-    this.edgeTo = new Uint32Array(h.edgeCount);
+    this.edgeType = u8(h.edgeCount);
+    this.edgeName = u32(h.edgeCount);
+    this.edgeTo = u32(h.edgeCount);
   }
 
   private beginNumbers(t: Target): void {
@@ -727,7 +804,8 @@ export class SnapshotParser {
     if (fe[n] !== h.edgeCount) {
       throw new ParseError(`node edge counts add up to ${fe[n]} but snapshot.edge_count is ${h.edgeCount}`);
     }
-    const strOffsets = this.strOffsets!.view();
+    let strOffsets = this.strOffsets!.view();
+    if (this.opts.shared) { const o = sharedU32(strOffsets.length); o.set(strOffsets); strOffsets = o; }
     const stringCount = strOffsets.length - 1;
     const names = this.nodeName;
     for (let o = 0; o < n; o++) {

@@ -24,13 +24,15 @@ export class GrowableU32 {
 export class GrowableBytes {
   data: Uint8Array;
   length = 0;
-  constructor(capacity = 1 << 16) { this.data = new Uint8Array(Math.max(16, capacity)); }
+  constructor(capacity = 1 << 16, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
+    this.data = alloc(Math.max(16, capacity));
+  }
   ensure(extra: number): void {
     const min = this.length + extra;
     if (min <= this.data.length) return;
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
-    const next = new Uint8Array(cap);
+    const next = this.alloc(cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
@@ -46,7 +48,11 @@ export class GrowableBytes {
     this.length += n;
   }
   view(): Uint8Array {
-    if (this.data.length - this.length > this.data.length / 8) this.data = this.data.slice(0, this.length);
+    if (this.data.length - this.length > this.data.length / 8) {
+      const exact = this.alloc(this.length);
+      exact.set(this.data.subarray(0, this.length));
+      this.data = exact;
+    }
     return this.data.subarray(0, this.length);
   }
 }

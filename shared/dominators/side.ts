@@ -1,0 +1,33 @@
+import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
+import { distanceStep, prepare, shallowStep } from './index.js';
+
+export interface SideResults {
+  shallow(shallow: Uint32Array | Float64Array, ms: number): void;
+  distances(distance: Int32Array, viaEdge: Uint32Array, ms: number): void;
+  duplicates(duplicates: DuplicateString[], ms: number): void;
+}
+
+/**
+ * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
+ * then need), distances, and duplicate strings. Each result is handed over as soon as it is ready.
+ */
+export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array, top: number, out: SideResults): void {
+  let t0 = performance.now();
+  const p = prepare(g, undefined, domState);
+  const shallow = shared(shallowStep(g, p));
+  out.shallow(shallow, performance.now() - t0);
+  t0 = performance.now();
+  const { distance, viaEdge } = distanceStep(g, p);
+  out.distances(distance, viaEdge, performance.now() - t0);
+  t0 = performance.now();
+  out.duplicates(duplicateStrings(g, { tc: p.tc, shallow }, top), performance.now() - t0);
+}
+
+/** A copy on a SharedArrayBuffer: both threads keep using the shallow sizes. */
+function shared<T extends Uint32Array | Float64Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new (a.constructor as { new (b: SharedArrayBuffer): T })(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}

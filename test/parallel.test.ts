@@ -1,0 +1,79 @@
+// The two-thread path (split parse, helper-thread analyses) must give exactly what one thread gives.
+import t from 'tap';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseFile } from '../shared/parse/source.js';
+import { parseFileSplit } from '../shared/parse/split.js';
+import * as split from '../shared/parse/split.js';
+import { analyzeGraph, analyzeGraphParallel } from '../shared/analyses/index.js';
+import { isShared } from '../shared/graph/transfer.js';
+import type { HeapGraph } from '../shared/graph/graph.js';
+import { HelperThread } from '../workers/helper-client.js';
+import { buildSnapshot, randomHeap } from './helpers/snapshot.js';
+import { SCENARIOS, snapshots } from './helpers/corpus.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-parallel-'));
+const helper = new HelperThread(2048);
+t.teardown(async () => { await helper.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+const columns = ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeType', 'edgeName', 'edgeTo'] as const;
+
+function sameGraph(t: any, a: HeapGraph, b: HeapGraph) {
+  for (const c of columns) t.ok(Buffer.from(a[c].buffer, a[c].byteOffset, a[c].byteLength).equals(Buffer.from(b[c].buffer, b[c].byteOffset, b[c].byteLength)), `${c} equal`);
+  t.ok(Buffer.from(a.strings.bytes).equals(Buffer.from(b.strings.bytes)), 'string bytes equal');
+  t.same(Array.from(a.strings.offsets), Array.from(b.strings.offsets), 'string offsets equal');
+  t.same([a.nodeCount, a.edgeCount, a.byteLength, a.locations.count], [b.nodeCount, b.edgeCount, b.byteLength, b.locations.count]);
+}
+
+const strip = (r: any) => ({ ...r, generatedAt: null, timings: null });
+
+async function check(t: any, file: string) {
+  const before = split.splitCount;
+  const one = await parseFile(file);
+  const two = await parseFileSplit(file, helper.parseEdges, undefined, 0);
+  t.equal(split.splitCount, before + 1, 'the parse was split');
+  t.ok(isShared(two), 'columns are shared');
+  sameGraph(t, one, two);
+  const opts = { source: path.basename(file), fileBytes: 0, gzip: false };
+  const a = analyzeGraph(one, opts).report;
+  const b = (await analyzeGraphParallel(two, helper.side, opts)).report;
+  t.same(strip(b), strip(a), 'the same report');
+  t.ok(b.timings.some((x) => x.phase === 'duplicate strings (helper thread)'), 'the helper did its share');
+}
+
+t.test('corpus snapshots', async (t) => {
+  for (const s of SCENARIOS) {
+    const [file] = snapshots(s, path.join(dir, s), 1);
+    await t.test(s, (t) => check(t, file));
+  }
+});
+
+t.test('random heaps', async (t) => {
+  for (let seed = 100; seed < 110; seed++) {
+    const file = path.join(dir, `random-${seed}.heapsnapshot`);
+    fs.writeFileSync(file, buildSnapshot(randomHeap(seed, 60), { fields: seed % 2 ? 7 : 6 }));
+    await t.test(`seed ${seed}`, (t) => check(t, file));
+  }
+});
+
+t.test('errors read the same whichever thread finds them', async (t) => {
+  const nodes = randomHeap(7, 50);
+  const good = JSON.parse(buildSnapshot(nodes));
+  const cases: [string, (o: any) => string][] = [
+    ['bad to_node in the edges', (o) => { o.edges[o.edges.length - 1] = 7 * 9999; return JSON.stringify(o); }],
+    ['negative number in the edges', (o) => JSON.stringify(o).replace('"edges":[', '"edges":[-')],
+    ['bad node type', (o) => { o.nodes[7] = 77; return JSON.stringify(o); }],
+    ['edge count off', (o) => { o.snapshot.edge_count += 1; return JSON.stringify(o); }],
+    ['truncated in the strings', (o) => JSON.stringify(o).slice(0, -20)],
+  ];
+  for (const [name, make] of cases) {
+    const file = path.join(dir, name.replace(/ /g, '-') + '.heapsnapshot');
+    fs.writeFileSync(file, make(structuredClone(good)));
+    const one = await parseFile(file).then(() => null, (e) => e);
+    const two = await parseFileSplit(file, helper.parseEdges, undefined, 0).then(() => null, (e) => e);
+    t.ok(one, `${name}: rejected`);
+    t.equal(two?.message, one?.message, `${name}: same message`);
+    t.equal(two?.name, 'ParseError');
+  }
+});

@@ -1,0 +1,89 @@
+import { Worker } from 'node:worker_threads';
+import { ParseError } from '../shared/parse/errors.js';
+import type { EdgesElsewhere } from '../shared/parse/split.js';
+import type { HeapGraph } from '../shared/graph/graph.js';
+import { graphToMessage } from '../shared/graph/transfer.js';
+import type { SideWork } from '../shared/analyses/index.js';
+import type { DuplicateString } from '../shared/analyses/duplicates.js';
+import type { HelperReply, HelperRequest } from './helper-protocol.js';
+
+type Handler = (r: HelperReply) => void;
+
+/**
+ * The second thread of an analysis worker. Started on first use and kept for later tasks; if it dies, every
+ * request waiting on it fails with a clear error and the next request starts a new one.
+ */
+export class HelperThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly handlers = new Map<number, Handler>();
+
+  constructor(private readonly maxMemoryMb?: number) {}
+
+  private get thread(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('./helper.js', import.meta.url), {
+      resourceLimits: this.maxMemoryMb ? { maxOldGenerationSizeMb: this.maxMemoryMb } : undefined,
+    });
+    w.unref();
+    w.on('message', (r: HelperReply) => this.handlers.get(r.id)?.(r));
+    const fail = (err: Error) => {
+      const e = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? Object.assign(new Error(`the analysis ran out of memory (helper thread heap limit ${this.maxMemoryMb} MB); raise it with --max-memory`), { name: 'WorkerDiedError' })
+        : Object.assign(new Error(`the analysis helper thread died: ${err.message}`), { name: 'WorkerDiedError' });
+      this.worker = null;
+      for (const h of [...this.handlers.values()]) h({ id: -1, type: 'error', message: e.message, parseError: false });
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => { if (this.worker === w) fail(new Error(`exit code ${code}`)); });
+    this.worker = w;
+    return w;
+  }
+
+  private send(req: HelperRequest, onReply: Handler): void {
+    this.handlers.set(req.id, onReply);
+    this.thread.postMessage(req);
+  }
+
+  private static failure(r: Extract<HelperReply, { type: 'error' }>): Error {
+    return r.parseError ? new ParseError(r.message) : Object.assign(new Error(r.message), { name: 'WorkerDiedError' });
+  }
+
+  /** For `parseFileSplit`: parses an edges byte range on this thread. */
+  parseEdges: EdgesElsewhere = (req) => new Promise<void>((resolve, reject) => {
+    const id = this.nextId++;
+    this.send({ id, type: 'parse-edges', ...req }, (r) => {
+      this.handlers.delete(id);
+      if (r.type === 'error') reject(HelperThread.failure(r));
+      else resolve();
+    });
+  });
+
+  /** For `analyzeGraphParallel`: shallow sizes, distances and duplicate strings, each a promise. */
+  side: SideWork = (g: HeapGraph, domState: Uint8Array, top: number) => {
+    const id = this.nextId++;
+    let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
+    let resolveDistances!: (v: { distance: Int32Array; viaEdge: Uint32Array; ms: number }) => void;
+    let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
+    let rejectAll!: (e: Error) => void;
+    const rejects: ((e: Error) => void)[] = [];
+    const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
+    const distances = new Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>((res, rej) => { resolveDistances = res; rejects.push(rej); });
+    const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
+    for (const p of [shallow, distances, duplicates]) p.catch(() => undefined);
+    rejectAll = (e) => rejects.forEach((r) => r(e));
+    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top }, (r) => {
+      if (r.type === 'shallow') resolveShallow(r);
+      else if (r.type === 'distances') resolveDistances(r);
+      else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
+      else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
+    });
+    return { shallow, distances, duplicates };
+  };
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+}

@@ -1,0 +1,56 @@
+// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes,
+// distances and duplicate strings while the analysis thread computes dominators.
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { SnapshotParser } from '../shared/parse/parser.js';
+import { ParseError } from '../shared/parse/errors.js';
+import { graphFromMessage } from '../shared/graph/transfer.js';
+import { typeCodes } from '../shared/graph/graph.js';
+import { sideAnalyses } from '../shared/dominators/side.js';
+import type { HelperReply, HelperRequest } from './helper-protocol.js';
+
+const port = parentPort!;
+const reply = (r: HelperReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+/** Plain (not shared) buffers move to the other thread instead of being copied. */
+const movable = (...arrays: ArrayBufferView[]) =>
+  arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+
+port.on('message', (req: HelperRequest) => {
+  try {
+    if (req.type === 'parse-edges') {
+      const t0 = performance.now();
+      parseEdges(req);
+      reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
+    } else {
+      const g = graphFromMessage(req.graph);
+      sideAnalyses(g, typeCodes(g), req.domState, req.top, {
+        shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
+        distances: (distance, viaEdge, ms) => reply({ id: req.id, type: 'distances', distance, viaEdge, ms }, movable(distance, viaEdge)),
+        duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
+      });
+    }
+  } catch (err) {
+    reply({ id: req.id, type: 'error', message: (err as Error).message, parseError: err instanceof ParseError });
+  }
+});
+
+const CHUNK = 1 << 22;
+
+function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>): void {
+  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, req.start);
+  const fd = fs.openSync(req.file, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  try {
+    let at = req.start;
+    while (at < req.end) {
+      const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, req.end - at), at);
+      if (n === 0) break;
+      parser.write(n === CHUNK ? buf : buf.subarray(0, n));
+      at += n;
+      req.progress[0] = at - req.start;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  parser.finishEdges();
+}

@@ -65,27 +65,47 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
 
   // Plain objects: group by property-name sequence ("shape") first, then name each shape once.
   const objectName = g.strings.indexesOf(['Object']).get('Object')!;
+  const objectIdx = objectName.length === 1 ? objectName[0] : -1;
   const isObjectName = new Set(objectName);
   const propType = tc.eProperty;
   const shapeOf = new Int32Array(n).fill(-1);
   const shapes: number[][] = [];
   const shapeCount: number[] = [];
-  const shapeByKey = new Map<string, number>();
+  const shapeByHash = new Map<number, number[]>(); // hash of the property-name indexes -> shapes with it
   let plainCount = 0;
-  const props: number[] = [];
+  let props = new Uint32Array(64);
   for (let o = 0; o < n; o++) {
-    if (g.nodeType[o] !== tc.object || !isObjectName.has(g.nodeName[o])) continue;
+    if (g.nodeType[o] !== tc.object) continue;
+    const nm = g.nodeName[o];
+    if (nm !== objectIdx && (objectIdx >= 0 || !isObjectName.has(nm))) continue;
     plainCount++;
-    props.length = 0;
+    let k = 0;
+    let h = 0x811c9dc5;
     for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end; e++) {
-      if (g.edgeType[e] === propType) props.push(g.edgeName[e]);
+      if (g.edgeType[e] !== propType) continue;
+      if (k === props.length) { const grown = new Uint32Array(k * 2); grown.set(props); props = grown; }
+      const p = g.edgeName[e];
+      props[k++] = p;
+      h = Math.imul(h ^ p, 16777619);
     }
-    const key = props.join(',');
-    let s = shapeByKey.get(key);
-    if (s === undefined) {
+    h = Math.imul(h ^ k, 16777619) >>> 0;
+    let candidates = shapeByHash.get(h);
+    let s = -1;
+    if (candidates) {
+      for (const c of candidates) {
+        const sh = shapes[c];
+        if (sh.length !== k) continue;
+        let same = true;
+        for (let j = 0; j < k; j++) if (sh[j] !== props[j]) { same = false; break; }
+        if (same) { s = c; break; }
+      }
+    } else {
+      shapeByHash.set(h, (candidates = []));
+    }
+    if (s < 0) {
       s = shapes.length;
-      shapeByKey.set(key, s);
-      shapes.push(props.slice());
+      candidates.push(s);
+      shapes.push(Array.from(props.subarray(0, k)));
       shapeCount.push(0);
     }
     shapeCount[s]++;
@@ -94,39 +114,71 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   const defs = interfaces ?? inferInterfaces(g, shapes, shapeCount, plainCount);
   const shapeClass = matchShapes(g, shapes, defs);
 
-  // Locations of objects, walked in node order alongside the nodes.
+  // Class names of objects and native nodes depend only on their name (and whether it reads "Detached "):
+  // work each out once. Objects with a location are keyed by it too; those keys are cached by number.
+  const nameOf = new Map<number, string>(); // name index * 2 + renamed -> class name
+  const idOf = new Map<number, number>(); // same key -> class id, without location
+  const idAt = new Map<number, Map<number, Map<number, number>>>(); // script -> line/column -> name key -> id
+  const baseName = (o: number, nk: number): string => {
+    let name = nameOf.get(nk);
+    if (name !== undefined) return name;
+    name = rawDisplayName(g, d, o);
+    if (name.startsWith('<')) {
+      const sp = name.indexOf(' ');
+      if (sp !== -1) name = name.substring(0, sp) + '>';
+    } else if (name.startsWith('Detached <')) {
+      const sp = name.indexOf(' ', 10);
+      if (sp !== -1) name = name.substring(0, sp) + '>';
+    }
+    nameOf.set(nk, name);
+    return name;
+  };
   const loc = g.locations;
   let li = 0;
   for (let o = 0; o < n; o++) {
     const t = g.nodeType[o];
-    let name: string | undefined;
-    if (t === tc.object || t === tc.native) {
-      if (shapeOf[o] >= 0) {
-        name = shapeClass[shapeOf[o]] ?? 'Object';
-      } else {
-        name = rawDisplayName(g, d, o);
-        if (name.startsWith('<')) {
-          const sp = name.indexOf(' ');
-          if (sp !== -1) name = name.substring(0, sp) + '>';
-        } else if (name.startsWith('Detached <')) {
-          const sp = name.indexOf(' ', 10);
-          if (sp !== -1) name = name.substring(0, sp) + '>';
-        }
-      }
-    }
-    if (name === undefined) {
+    if (t !== tc.object && t !== tc.native) {
       classOf[o] = typeClassId[t];
       continue;
     }
-    let key = ',' + name;
+    const plain = shapeOf[o] >= 0;
+    // plain objects: key by their interface; others by their name
+    const nk = plain ? -1 - shapeOf[o] : g.nodeName[o] * 2 + (d.renamed(o) ? 1 : 0);
+    let hit = -1;
     if (t === tc.object) {
       while (li < loc.count && loc.ordinal[li] < o) li++;
       // the last location given for a node wins, as in a map keyed by node
-      let hit = -1;
       while (li < loc.count && loc.ordinal[li] === o) hit = li++;
-      if (hit >= 0) key = `${loc.scriptId[hit]},${loc.line[hit]},${loc.column[hit]},${name}`;
     }
-    classOf[o] = classFor(key, name);
+    const name = () => (plain ? shapeClass[shapeOf[o]] ?? 'Object' : baseName(o, nk));
+    if (hit < 0) {
+      let id = idOf.get(nk);
+      if (id === undefined) {
+        const nm = name();
+        id = classFor(',' + nm, nm);
+        idOf.set(nk, id);
+      }
+      classOf[o] = id;
+      continue;
+    }
+    const script = loc.scriptId[hit], line = loc.line[hit], col = loc.column[hit];
+    if (col >= 1 << 26 || line >= 1 << 26) {
+      const nm = name();
+      classOf[o] = classFor(`${script},${line},${col},${nm}`, nm);
+      continue;
+    }
+    let byLine = idAt.get(script);
+    if (!byLine) idAt.set(script, (byLine = new Map()));
+    const lc = line * (1 << 26) + col;
+    let byName = byLine.get(lc);
+    if (!byName) byLine.set(lc, (byName = new Map()));
+    let id = byName.get(nk);
+    if (id === undefined) {
+      const nm = name();
+      id = classFor(`${script},${line},${col},${nm}`, nm);
+      byName.set(nk, id);
+    }
+    classOf[o] = id;
   }
   return { classOf, names, keys, interfaces: defs };
 }

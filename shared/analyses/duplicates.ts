@@ -44,7 +44,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
       continue;
     }
     const [a, b] = consParts(g, d, o);
-    if ((a >= 0 && hasher.isEmpty(a)) || (b >= 0 && hasher.isEmpty(b))) continue;
+    if ((a >= 0 && hasher.isEmptyLeaf(a)) || (b >= 0 && hasher.isEmptyLeaf(b))) continue;
     consNodes.push(o);
   }
   const keys = new Float64Array(consNodes.length);
@@ -169,8 +169,25 @@ class ContentHasher {
   private of(o: number): void {
     const ci = this.consIndex[o];
     if (ci < 0) { this.ofString(this.g.nodeName[o]); return; }
-    if (this.cDone[ci] !== 1) this.compose(o);
+    if (this.cDone[ci] !== 1 && !this.composeDirect(o, ci)) this.compose(o);
     this.r1 = this.c1[ci]; this.r2 = this.c2[ci]; this.rLen = this.cLen[ci];
+  }
+
+  /** The common case, both halves already hashed (or plain strings): no stack needed. */
+  private composeDirect(o: number, ci: number): boolean {
+    const { consIndex, cDone } = this;
+    const [a, b] = consParts(this.g, this.d, o);
+    const ai = a >= 0 ? consIndex[a] : -1, bi = b >= 0 ? consIndex[b] : -1;
+    if ((ai >= 0 && cDone[ai] !== 1) || (bi >= 0 && cDone[bi] !== 1)) return false;
+    let a1 = 0, a2 = 0, aLen = 0;
+    if (a >= 0) { this.of(a); a1 = this.r1; a2 = this.r2; aLen = this.rLen; }
+    let b1 = 0, b2 = 0, bLen = 0;
+    if (b >= 0) { this.of(b); b1 = this.r1; b2 = this.r2; bLen = this.rLen; }
+    this.c1[ci] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
+    this.c2[ci] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
+    this.cLen[ci] = aLen + bLen;
+    cDone[ci] = 1;
+    return true;
   }
 
   /**
@@ -215,7 +232,13 @@ class ContentHasher {
   key(o: number): number { this.of(o); return this.keyOfResult(); }
   keyOfBytes(s: number): number { this.ofString(s); return this.keyOfResult(); }
   length(o: number): number { this.of(o); return this.rLen; }
-  isEmpty(o: number): boolean { return this.length(o) === 0; }
+  /**
+   * A flattened concatenation has an empty half. V8 only ever leaves a plain empty string there (a concatenation
+   * is never empty), so this looks no deeper than one node.
+   */
+  isEmptyLeaf(o: number): boolean {
+    return this.consIndex[o] < 0 && this.g.strings.byteLength(this.g.nodeName[o]) === 0;
+  }
 
   /** The full value (for the few groups shown). */
   value(o: number): string {

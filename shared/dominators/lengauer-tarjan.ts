@@ -1,4 +1,5 @@
 import type { BitSet } from './essential.js';
+import { GrowableU32 } from '../util/growable.js';
 
 export interface DominatorInput {
   nodeCount: number;
@@ -23,108 +24,103 @@ export interface DominatorTree {
  * retainer at all is treated as a child of the root (and what it reaches is searched from it); what is still
  * left (cycles held only by each other) is dominated by the root directly.
  *
- * Vertices are numbered 1..n in DFS order; 0 means "none". Node ordinal o is vertex label o + 1 in the arrays
- * indexed by node (semi, parent, ancestor, label, dom, bucket).
+ * After the depth-first search everything works on DFS numbers (1..n, 0 meaning none), so the main loop walks
+ * its arrays in order; node ordinals come back only at the end. Buffers are reused as phases end.
  */
 export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const { nodeCount: N, root, firstEdge, edgeTo } = input;
   const words = input.essential.words;
   const size = N + 1;
 
-  // Essential predecessors, as a CSR.
-  const predStart = new Uint32Array(size + 1);
-  for (let o = 0; o < N; o++) {
-    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      if (words[e >>> 5] & (1 << (e & 31))) predStart[edgeTo[e] + 2]++;
+  // Essential in-degree of each node (node-indexed); later the same buffer holds the result.
+  const indeg = new Uint32Array(N);
+  for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e]]++;
+
+  const num = new Uint32Array(N); // node -> DFS number
+  const vertex = new Uint32Array(size); // DFS number -> node
+  const parent = new Uint32Array(size); // by DFS number
+  const cursor = new Uint32Array(size); // by DFS number: next edge to look at; reused as `ancestor` below
+  let n = 0;
+
+  const dfs = (start: number, startParent: number) => {
+    const first = n + 1;
+    let x = ++n;
+    num[start] = x;
+    vertex[x] = start;
+    parent[x] = startParent;
+    cursor[x] = firstEdge[start];
+    while (x !== 0) {
+      const v = vertex[x];
+      const end = firstEdge[v + 1];
+      let e = cursor[x];
+      let next = 0;
+      for (; e < end; e++) {
+        if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
+        const w = edgeTo[e];
+        if (num[w] === 0) {
+          next = ++n;
+          num[w] = next;
+          vertex[next] = w;
+          parent[next] = x;
+          cursor[next] = firstEdge[w];
+          e++;
+          break;
+        }
+      }
+      cursor[x] = e;
+      x = next !== 0 ? next : x === first ? 0 : parent[x];
+    }
+  };
+  dfs(root, 0);
+  if (n < N) {
+    // orphans: no essential retainer; each starts a search hanging off the root
+    for (let o = 0; o < N; o++) if (num[o] === 0 && indeg[o] === 0) dfs(o, 1);
+  }
+  if (n < N) {
+    // cycles held only by each other: each node hangs off the root by itself
+    for (let o = 0; o < N; o++) {
+      if (num[o] !== 0) continue;
+      num[o] = ++n;
+      vertex[n] = o;
+      parent[n] = 1;
     }
   }
-  for (let v = 2; v <= size; v++) predStart[v] += predStart[v - 1];
+
+  // Essential predecessors by DFS number, as a CSR of DFS numbers.
+  const predStart = new Uint32Array(size + 1);
+  for (let i = 1; i <= n; i++) predStart[i + 1] = predStart[i] + indeg[vertex[i]];
   const preds = new Uint32Array(predStart[size]);
   {
     const fill = predStart.slice(0, size);
     for (let o = 0; o < N; o++) {
+      const from = num[o];
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[edgeTo[e] + 1]++] = o + 1;
+        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[num[edgeTo[e]]]++] = from;
       }
     }
   }
-  // preds of vertex v (= ordinal v-1): preds[predStart[v] .. predStart[v+1]-1], as vertex labels.
 
   const semi = new Uint32Array(size);
-  const vertex = new Uint32Array(size);
-  const parent = new Uint32Array(size);
   const label = new Uint32Array(size);
-  let n = 0;
-
-  // Iterative DFS; `cursor` remembers the next edge to look at for each vertex on the path.
-  {
-    const cursor = new Uint32Array(size);
-    const dfs = (start: number) => {
-      cursor[start] = firstEdge[start - 1];
-      let v = start;
-      while (v !== 0) {
-        if (semi[v] === 0) {
-          semi[v] = ++n;
-          vertex[n] = v;
-          label[v] = v;
-        }
-        let next = parent[v];
-        const end = firstEdge[v];
-        for (let e = cursor[v]; e < end; e++) {
-          if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
-          const w = edgeTo[e] + 1;
-          if (semi[w] === 0) {
-            cursor[v] = e + 1;
-            parent[w] = v;
-            cursor[w] = firstEdge[w - 1];
-            next = w;
-            break;
-          }
-        }
-        if (next === parent[v]) cursor[v] = end;
-        v = next;
-      }
-    };
-    const r = root + 1;
-    dfs(r);
-    if (n < N) {
-      for (let v = 1; v <= N; v++) {
-        if (semi[v] === 0 && predStart[v] === predStart[v + 1]) {
-          parent[v] = r;
-          dfs(v);
-        }
-      }
-    }
-    if (n < N) {
-      for (let v = 1; v <= N; v++) {
-        if (semi[v] === 0) {
-          parent[v] = r;
-          semi[v] = ++n;
-          vertex[n] = v;
-          label[v] = v;
-        }
-      }
-    }
-  }
-
-  const r = root + 1;
-  const ancestor = new Uint32Array(size);
+  for (let i = 1; i <= n; i++) { semi[i] = i; label[i] = i; }
+  const ancestor = cursor.fill(0);
   const dom = new Uint32Array(size);
   const bucketHead = new Uint32Array(size);
   const bucketNext = new Uint32Array(size);
-  const stack = new Uint32Array(size);
+  const stack = new GrowableU32(1 << 10);
 
   const evaluate = (v: number): number => {
     if (ancestor[v] === 0) return v;
-    // compress the path v .. (child of the forest root), iteratively
-    let sp = 0;
+    // compress the path from v up to the child of its forest root, iteratively
+    stack.length = 0;
     let x = v;
     while (ancestor[ancestor[x]] !== 0) {
-      stack[sp++] = x;
+      stack.push(x);
       x = ancestor[x];
     }
-    while (sp > 0) {
-      const w = stack[--sp];
+    const st = stack.data;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const w = st[k];
       const a = ancestor[w];
       if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
       ancestor[w] = ancestor[a];
@@ -132,11 +128,10 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     return label[v];
   };
 
-  for (let i = n; i >= 2; i--) {
-    const w = vertex[i];
+  for (let w = n; w >= 2; w--) {
     const ps = predStart[w], pe = predStart[w + 1];
     if (ps === pe) {
-      semi[w] = semi[r];
+      semi[w] = 1; // no essential retainer: the root is its only predecessor
     } else {
       let s = semi[w];
       for (let k = ps; k < pe; k++) {
@@ -145,7 +140,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       }
       semi[w] = s;
     }
-    const b = vertex[semi[w]];
+    const b = semi[w];
     bucketNext[w] = bucketHead[b];
     bucketHead[b] = w;
     const p = parent[w];
@@ -159,16 +154,12 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       v = nextV;
     }
   }
-  dom[0] = r;
-  dom[r] = r;
-  for (let i = 2; i <= n; i++) {
-    const w = vertex[i];
-    if (dom[w] !== vertex[semi[w]]) dom[w] = dom[dom[w]];
-  }
+  // Nodes whose bucket was never emptied (the cycles above) keep 0, and dom[0] sends them to the root.
+  dom[0] = 1;
+  dom[1] = 1;
+  for (let w = 2; w <= n; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]];
 
-  const idom = new Uint32Array(N);
-  const order = new Uint32Array(N);
-  for (let o = 0; o < N; o++) idom[o] = dom[o + 1] - 1;
-  for (let i = 1; i <= n; i++) order[i - 1] = vertex[i] - 1;
-  return { idom, order };
+  const idom = indeg;
+  for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
+  return { idom, order: vertex.subarray(1) };
 }

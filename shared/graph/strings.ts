@@ -48,16 +48,37 @@ export class StringTable {
     return true;
   }
 
-  /** Every index whose string equals one of `names`, in one pass over the table. */
+  private readonly found = new Map<string, number[]>();
+
+  /**
+   * Every index whose string equals one of `names`. The first call looks for all of WELL_KNOWN as well, in one
+   * pass over the table; later calls for known names cost nothing.
+   */
   indexesOf(names: string[]): Map<string, number[]> {
+    const missing = names.filter((n) => !this.found.has(n));
+    if (missing.length) this.scan(this.found.size ? missing : [...new Set([...WELL_KNOWN, ...missing])]);
+    return new Map(names.map((n) => [n, this.found.get(n)!]));
+  }
+
+  private scan(names: string[]): void {
     const wanted = names.map((n) => Buffer.from(n, 'utf8'));
-    const out = new Map<string, number[]>(names.map((n) => [n, []]));
-    const lengths = new Set(wanted.map((w) => w.length));
+    const maxLen = Math.max(...wanted.map((w) => w.length));
+    const byLength: number[][] = Array.from({ length: maxLen + 1 }, () => []);
+    wanted.forEach((w, k) => byLength[w.length].push(k));
+    const hits: number[][] = names.map(() => []);
+    const { offsets } = this;
     for (let i = 0; i < this.count; i++) {
-      const len = this.offsets[i + 1] - this.offsets[i];
-      if (!lengths.has(len)) continue;
-      for (let k = 0; k < wanted.length; k++) if (this.equals(i, wanted[k])) out.get(names[k])!.push(i);
+      const len = offsets[i + 1] - offsets[i];
+      if (len > maxLen) continue;
+      const ks = byLength[len];
+      for (let j = 0; j < ks.length; j++) if (this.equals(i, wanted[ks[j]])) hits[ks[j]].push(i);
     }
-    return out;
+    names.forEach((n, k) => this.found.set(n, hits[k]));
   }
 }
+
+/** Names the analyses look up: found together in the first pass over a snapshot's strings. */
+export const WELL_KNOWN = [
+  '(Document DOM trees)', 'system / ExternalStringData', 'sloppy_function_map', 'system / NativeContext',
+  '(map descriptors)', 'system / JSArrayBufferData', 'Array', 'elements', 'Object', '__proto__', 'first', 'second',
+];

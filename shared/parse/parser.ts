@@ -1,6 +1,7 @@
 import { ParseError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
 import { StringTable } from '../graph/strings.js';
+import { ScanStatus, WasmScanner, WINDOW } from './wasm-scanner.js';
 import type { HeapGraph } from '../graph/graph.js';
 
 /**
@@ -60,7 +61,11 @@ export interface Header {
 }
 
 export class SnapshotParser {
-  constructor(private readonly opts: ParserOptions = {}) {}
+  private readonly wasm: WasmScanner | null;
+
+  constructor(private readonly opts: ParserOptions = {}) {
+    this.wasm = WasmScanner.create();
+  }
 
   /**
    * A parser for the edges section alone, started at the byte offset of its `"edges"` key, writing into given
@@ -420,6 +425,7 @@ export class SnapshotParser {
   }
 
   private beginNumbers(t: Target): void {
+    this.wasm?.reset();
     this.mode = Mode.NumArray;
     this.target = t;
     this.arrOpen = false;
@@ -442,8 +448,7 @@ export class SnapshotParser {
       this.arrOpen = true;
       i++;
     }
-    if (this.target === Target.Edges) return this.scanEdges(b, i);
-    if (this.target === Target.Nodes) return this.scanNodes(b, i);
+    if (this.target !== Target.Locations || this.wasm) return this.scanColumns(b, i);
     const len = b.length;
     let cur = this.cur, digits = this.digits, st = this.numState;
     for (; i < len; i++) {
@@ -474,52 +479,150 @@ export class SnapshotParser {
     return i;
   }
 
-  /**
-   * The edges array is most of a snapshot: this loop keeps everything in locals and writes the three columns
-   * directly, without a call per number.
-   */
-  private scanEdges(b: Uint8Array, i: number): number {
+  /** Writes one number of the nodes array into its column, with the checks that belong to its field. */
+  private putNode(v: number, at: number): void {
+    const o = this.ord;
+    const h = this.header!;
+    if (o >= h.nodeCount) throw new ParseError(`nodes array is longer than snapshot.node_count (${h.nodeCount}) x ${this.nf} fields`, at);
+    switch (this.roles[this.field]) {
+      case Role.Type:
+        if (v >= this.nodeTypeCount) throw new ParseError(`node ${o} has type index ${v}, but there are only ${this.nodeTypeCount} node types`, at);
+        this.nodeType[o] = v;
+        break;
+      case Role.Name:
+        if (v > U32_MAX) throw new ParseError(`node ${o} has string index ${v}, out of range`, at);
+        this.nodeName[o] = v;
+        break;
+      case Role.Id:
+        if (v > U32_MAX) throw new ParseError(`node ${o} has id ${v}, larger than 2^32-1`, at);
+        this.nodeId[o] = v;
+        break;
+      case Role.Self:
+        if (v > U32_MAX && !(this.selfSize instanceof Float64Array)) this.selfSize = Float64Array.from(this.selfSize);
+        this.selfSize[o] = v;
+        break;
+      case Role.EdgeCount: {
+        const next = this.firstEdge[o] + v;
+        if (next > h.edgeCount) throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${h.edgeCount}) at node ${o}`, at);
+        this.firstEdge[o + 1] = next;
+        break;
+      }
+      case Role.Trace:
+        if (this.traceNodeId) this.traceNodeId[o] = v > U32_MAX ? U32_MAX : v;
+        break;
+      case Role.Detached:
+        if (this.detachedness) this.detachedness[o] = v & 3;
+        break;
+    }
+    if (++this.field === this.nf) { this.field = 0; this.ord++; }
+  }
+
+  /** Writes one number of the edges array into its column, with the checks that belong to its field. */
+  private putEdge(v: number, at: number): void {
+    const e = this.ord;
+    const ec = this.header!.edgeCount;
+    if (e >= ec) throw new ParseError(`edges array is longer than snapshot.edge_count (${ec}) x ${this.ef} fields`, at);
+    switch (this.edgeRoles[this.field]) {
+      case Role.Type:
+        if (v >= this.edgeTypeCount) throw new ParseError(`edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`, at);
+        this.edgeType[e] = v;
+        break;
+      case Role.Name:
+        this.edgeName[e] = v > U32_MAX ? U32_MAX : v;
+        break;
+      case Role.Id: {
+        const nf = this.nf;
+        if (v % nf !== 0) throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${nf})`, at);
+        const o = v / nf;
+        if (o >= this.nodeCountRead) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
+        this.edgeTo[e] = o;
+        break;
+      }
+    }
+    if (++this.field === this.ef) { this.field = 0; this.ord++; }
+  }
+
+  /** A batch of edge numbers from the scanner: whole records in a tight loop, partial ones through putEdge. */
+  private edgeBatch(out: Uint32Array, count: number): void {
+    let k = 0;
+    while (k < count && this.field !== 0) this.putEdge(out[k++], 0);
+    const ef = this.ef, nf = this.nf, roles = this.edgeRoles;
+    const typeAt = roles.indexOf(Role.Type), nameAt = roles.indexOf(Role.Name), toAt = roles.indexOf(Role.Id);
+    const whole = Math.floor((count - k) / ef);
+    let e = this.ord;
+    if (e + whole > this.header!.edgeCount) { while (k < count) this.putEdge(out[k++], 0); return; }
+    const { edgeType, edgeName, edgeTo } = this;
+    const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead;
+    for (const end = k + whole * ef; k < end; k += ef, e++) {
+      const t = out[k + typeAt];
+      const to = out[k + toAt];
+      const o = (to / nf) | 0;
+      if (t >= typeCount || o * nf !== to || o >= nodeCount) { this.ord = e; this.field = 0; throw new ParseError('edge check failed'); }
+      edgeType[e] = t;
+      edgeName[e] = out[k + nameAt];
+      edgeTo[e] = o;
+    }
+    this.ord = e;
+    while (k < count) this.putEdge(out[k++], 0);
+  }
+
+  /** A batch of node numbers from the scanner, record by record (see edgeBatch). */
+  private nodeBatch(out: Uint32Array, count: number): void {
+    let k = 0;
+    while (k < count && this.field !== 0) this.putNode(out[k++], 0);
+    const nf = this.nf, roles = this.roles, h = this.header!;
+    const typeAt = roles.indexOf(Role.Type), nameAt = roles.indexOf(Role.Name), idAt = roles.indexOf(Role.Id);
+    const selfAt = roles.indexOf(Role.Self), ecAt = roles.indexOf(Role.EdgeCount);
+    const traceAt = roles.indexOf(Role.Trace), detAt = roles.indexOf(Role.Detached);
+    const whole = Math.floor((count - k) / nf);
+    let o = this.ord;
+    if (o + whole > h.nodeCount || !(this.selfSize instanceof Uint32Array)) { while (k < count) this.putNode(out[k++], 0); return; }
+    const { nodeType, nodeName, nodeId, firstEdge, traceNodeId, detachedness } = this;
+    const selfSize = this.selfSize;
+    const typeCount = this.nodeTypeCount, edgeCount = h.edgeCount;
+    let edges = firstEdge[o];
+    for (const end = k + whole * nf; k < end; k += nf, o++) {
+      const t = out[k + typeAt];
+      edges += out[k + ecAt];
+      if (t >= typeCount || edges > edgeCount) { this.ord = o; this.field = 0; throw new ParseError('node check failed'); }
+      nodeType[o] = t;
+      nodeName[o] = out[k + nameAt];
+      nodeId[o] = out[k + idAt];
+      selfSize[o] = out[k + selfAt];
+      firstEdge[o + 1] = edges;
+      if (traceNodeId && traceAt >= 0) traceNodeId[o] = out[k + traceAt];
+      if (detachedness && detAt >= 0) detachedness[o] = out[k + detAt] & 3;
+    }
+    this.ord = o;
+    while (k < count) this.putNode(out[k++], 0);
+  }
+
+  /** A numeric array (nodes, edges, locations), byte by byte in JS: the fallback, and the reference for errors. */
+  private scanColumnsJs(b: Uint8Array, i: number): number {
     const len = b.length;
-    let cur = this.cur, digits = this.digits, st = this.numState;
-    let field = this.field, e = this.ord;
-    const roles = this.edgeRoles, ef = this.ef, nf = this.nf;
-    const edgeType = this.edgeType, edgeName = this.edgeName, edgeTo = this.edgeTo;
-    const edgeCount = this.header!.edgeCount, typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead;
+    const target = this.target;
+    const name = this.sectionName();
+    let cur = this.cur, st = this.numState;
     for (; i < len; i++) {
       const c = b[i];
       const d = c - 48;
       if ((d >>> 0) <= 9) {
-        if (st === 2) throw new ParseError("malformed edges array: missing ',' between numbers", this.pos + i);
+        if (st === 2) throw new ParseError(`malformed ${name} array: missing ',' between numbers`, this.pos + i);
         cur = cur * 10 + d;
         st = 1;
         continue;
       }
       if (c === 44 || c === 93) {
         if (st === 0) {
-          if (c === 93 && this.count === 0 && e === 0 && field === 0) break;
-          throw new ParseError(c === 44 ? 'malformed edges array: empty element' : "malformed edges array: trailing ','", this.pos + i);
+          if (c === 93 && this.count === 0) break;
+          throw new ParseError(c === 44 ? `malformed ${name} array: empty element` : `malformed ${name} array: trailing ','`, this.pos + i);
         }
-        if (cur > MAX_EXACT) throw new ParseError('number too large in edges array', this.pos + i);
-        if (e >= edgeCount) throw new ParseError(`edges array is longer than snapshot.edge_count (${edgeCount}) x ${ef} fields`, this.pos + i);
+        if (cur > MAX_EXACT) throw new ParseError(`number too large in ${name} array`, this.pos + i);
         this.count++;
-        switch (roles[field]) {
-          case Role.Type:
-            if (cur >= typeCount) throw new ParseError(`edge ${e} has type index ${cur}, but there are only ${typeCount} edge types`, this.pos + i);
-            edgeType[e] = cur;
-            break;
-          case Role.Name:
-            edgeName[e] = cur > U32_MAX ? U32_MAX : cur;
-            break;
-          case Role.Id: {
-            const o = cur / nf;
-            if (o !== Math.floor(o)) throw new ParseError(`edge ${e} points to ${cur}, which is not a multiple of the node field count (${nf})`, this.pos + i);
-            if (o >= nodeCount) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${nodeCount} nodes`, this.pos + i);
-            edgeTo[e] = o;
-            break;
-          }
-        }
-        if (++field === ef) { field = 0; e++; }
-        cur = 0; digits = 0; st = 0;
+        if (target === Target.Edges) this.putEdge(cur, this.pos + i);
+        else if (target === Target.Nodes) this.putNode(cur, this.pos + i);
+        else this.locationValues!.push(cur > U32_MAX ? U32_MAX : cur);
+        cur = 0; st = 0;
         if (c === 93) break;
         continue;
       }
@@ -529,95 +632,62 @@ export class SnapshotParser {
       }
       this.badNumberByte(c, this.pos + i);
     }
-    this.field = field; this.ord = e;
     if (i < len) {
       // closed by ']'
-      this.cur = 0; this.digits = 0; this.numState = 0;
+      this.cur = 0; this.numState = 0;
       this.finishNumbers(this.pos + i);
       this.mode = Mode.CommaOrEnd;
       return i + 1;
     }
-    this.cur = cur; this.digits = digits; this.numState = st;
+    this.cur = cur; this.numState = st;
     return i;
   }
 
-  /** The nodes array: like scanEdges, one column per node field, written in place. */
-  private scanNodes(b: Uint8Array, i: number): number {
+  /**
+   * The nodes or edges array with the WebAssembly scanner: numbers come back in batches and go to their columns.
+   * Anything unusual in a window (a bad byte, a number over 2^32-1, a check that fails) replays that window with
+   * the JS scanner, which then says exactly what is wrong and where.
+   */
+  private scanColumns(b: Uint8Array, i: number): number {
+    const w = this.wasm;
+    if (!w) return this.scanColumnsJs(b, i);
     const len = b.length;
-    let cur = this.cur, digits = this.digits, st = this.numState;
-    let field = this.field, o = this.ord;
-    const roles = this.roles, nf = this.nf;
-    const nodeType = this.nodeType, nodeName = this.nodeName, nodeId = this.nodeId, firstEdge = this.firstEdge;
-    let selfSize = this.selfSize;
-    const nodeCount = this.header!.nodeCount, edgeCount = this.header!.edgeCount, typeCount = this.nodeTypeCount;
-    let closed = false;
-    for (; i < len; i++) {
-      const c = b[i];
-      const d = c - 48;
-      if ((d >>> 0) <= 9) {
-        if (st === 2) throw new ParseError("malformed nodes array: missing ',' between numbers", this.pos + i);
-        cur = cur * 10 + d;
-        st = 1;
-        continue;
-      }
-      if (c === 44 || c === 93) {
-        if (st === 0) {
-          if (c === 93 && o === 0 && field === 0) { closed = true; break; }
-          throw new ParseError(c === 44 ? 'malformed nodes array: empty element' : "malformed nodes array: trailing ','", this.pos + i);
+    while (i < len) {
+      const n = Math.min(len - i, WINDOW);
+      const at = { field: this.field, ord: this.ord, count: this.count, ...w.state };
+      const r = w.scan(b, i, n);
+      let ok = r.status === ScanStatus.More || r.status === ScanStatus.Full ||
+        (r.status === ScanStatus.Closed && (r.state !== 0 || this.count + r.count === 0));
+      if (ok) {
+        try {
+          if (this.target === Target.Edges) this.edgeBatch(w.out, r.count);
+          else if (this.target === Target.Nodes) this.nodeBatch(w.out, r.count);
+          else for (let k = 0; k < r.count; k++) this.locationValues!.push(w.out[k]);
+          this.count += r.count;
+        } catch (err) {
+          if (!(err instanceof ParseError)) throw err;
+          ok = false;
         }
-        if (cur > MAX_EXACT) throw new ParseError('number too large in nodes array', this.pos + i);
-        if (o >= nodeCount) throw new ParseError(`nodes array is longer than snapshot.node_count (${nodeCount}) x ${nf} fields`, this.pos + i);
-        switch (roles[field]) {
-          case Role.Type:
-            if (cur >= typeCount) throw new ParseError(`node ${o} has type index ${cur}, but there are only ${typeCount} node types`, this.pos + i);
-            nodeType[o] = cur;
-            break;
-          case Role.Name:
-            if (cur > U32_MAX) throw new ParseError(`node ${o} has string index ${cur}, out of range`, this.pos + i);
-            nodeName[o] = cur;
-            break;
-          case Role.Id:
-            if (cur > U32_MAX) throw new ParseError(`node ${o} has id ${cur}, larger than 2^32-1`, this.pos + i);
-            nodeId[o] = cur;
-            break;
-          case Role.Self:
-            if (cur > U32_MAX && !(selfSize instanceof Float64Array)) selfSize = this.selfSize = Float64Array.from(selfSize);
-            selfSize[o] = cur;
-            break;
-          case Role.EdgeCount: {
-            const next = firstEdge[o] + cur;
-            if (next > edgeCount) {
-              throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${edgeCount}) at node ${o}`, this.pos + i);
-            }
-            firstEdge[o + 1] = next;
-            break;
-          }
-          case Role.Trace:
-            if (this.traceNodeId) this.traceNodeId[o] = cur > U32_MAX ? U32_MAX : cur;
-            break;
-          case Role.Detached:
-            if (this.detachedness) this.detachedness[o] = cur & 3;
-            break;
-        }
-        if (++field === nf) { field = 0; o++; }
-        cur = 0; digits = 0; st = 0;
-        if (c === 93) { closed = true; break; }
+      }
+      if (!ok) {
+        // replay this window in JS from the state it started in
+        this.field = at.field; this.ord = at.ord; this.count = at.count;
+        this.cur = at.cur; this.numState = at.st;
+        const j = this.scanColumnsJs(b.subarray(0, i + n), i);
+        if (this.mode !== Mode.NumArray) return j;
+        w.state = { cur: this.cur, st: this.numState };
+        i = j;
         continue;
       }
-      if (isWs(c)) {
-        if (st === 1) st = 2;
-        continue;
+      if (r.status === ScanStatus.Closed) {
+        w.reset();
+        this.cur = 0; this.numState = 0;
+        this.finishNumbers(this.pos + r.stoppedAt);
+        this.mode = Mode.CommaOrEnd;
+        return r.stoppedAt + 1;
       }
-      this.badNumberByte(c, this.pos + i);
+      i = r.status === ScanStatus.Full ? r.stoppedAt : i + n;
     }
-    this.field = field; this.ord = o;
-    if (closed) {
-      this.cur = 0; this.digits = 0; this.numState = 0;
-      this.finishNumbers(this.pos + i);
-      this.mode = Mode.CommaOrEnd;
-      return i + 1;
-    }
-    this.cur = cur; this.digits = digits; this.numState = st;
     return i;
   }
 

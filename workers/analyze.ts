@@ -5,6 +5,7 @@ import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analys
 import { parseFileSplit } from '../shared/parse/split.js';
 import { isShared } from '../shared/graph/transfer.js';
 import { HelperThread } from './helper-client.js';
+import { collectGarbage } from '../shared/util/gc.js';
 import { writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
@@ -31,6 +32,7 @@ function helperFor(task: WorkerTask): HelperThread | null {
 }
 
 async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
+  helperFor(task)?.warm();
   const { size, gzip } = inspectFile(task.file);
   post(task, { type: 'phase', phase: 'parse' });
   post(task, { type: 'bytes', bytes: 0, total: size });
@@ -39,6 +41,7 @@ async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: Heap
   const h = helperFor(task);
   const g = h ? await parseFileSplit(task.file, h.parseEdges, progress) : await parseFile(task.file, progress);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
+  collectGarbage(); // read buffers and growable arrays of the parse
   return { g, size, gzip };
 }
 

@@ -40,6 +40,11 @@ export class HelperThread {
     return w;
   }
 
+  /** Starts the thread now, so its start-up overlaps the caller's own work. */
+  warm(): void {
+    void this.thread;
+  }
+
   private send(req: HelperRequest, onReply: Handler): void {
     this.handlers.set(req.id, onReply);
     this.thread.postMessage(req);

@@ -8,6 +8,7 @@ import { graphFromMessage } from '../shared/graph/transfer.js';
 import { typeCodes } from '../shared/graph/graph.js';
 import { sideAnalyses } from '../shared/dominators/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
+import { collectGarbage } from '../shared/util/gc.js';
 
 const port = parentPort!;
 const reply = (r: HelperReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
@@ -20,6 +21,7 @@ port.on('message', (req: HelperRequest) => {
     if (req.type === 'parse-edges') {
       const t0 = performance.now();
       parseEdges(req);
+      collectGarbage(); // the parser's buffers
       reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
     } else {
       const g = graphFromMessage(req.graph);

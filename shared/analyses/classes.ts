@@ -74,17 +74,20 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   const shapeByHash = new Map<number, number[]>(); // hash of the property-name indexes -> shapes with it
   let plainCount = 0;
   let props = new Uint32Array(64);
+  {
+  const { nodeType, nodeName, firstEdge, edgeType, edgeName } = g;
+  const objectType = tc.object;
   for (let o = 0; o < n; o++) {
-    if (g.nodeType[o] !== tc.object) continue;
-    const nm = g.nodeName[o];
+    if (nodeType[o] !== objectType) continue;
+    const nm = nodeName[o];
     if (nm !== objectIdx && (objectIdx >= 0 || !isObjectName.has(nm))) continue;
     plainCount++;
     let k = 0;
     let h = 0x811c9dc5;
-    for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end; e++) {
-      if (g.edgeType[e] !== propType) continue;
+    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+      if (edgeType[e] !== propType) continue;
       if (k === props.length) { const grown = new Uint32Array(k * 2); grown.set(props); props = grown; }
-      const p = g.edgeName[e];
+      const p = edgeName[e];
       props[k++] = p;
       h = Math.imul(h ^ p, 16777619);
     }
@@ -111,6 +114,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
     shapeCount[s]++;
     shapeOf[o] = s;
   }
+  }
   const defs = interfaces ?? inferInterfaces(g, shapes, shapeCount, plainCount);
   const shapeClass = matchShapes(g, shapes, defs);
 
@@ -134,18 +138,21 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
     return name;
   };
   const loc = g.locations;
+  const { nodeType, nodeName } = g;
+  const typeIds = Uint32Array.from(typeClassId);
+  const objectType = tc.object, nativeType = tc.native;
   let li = 0;
   for (let o = 0; o < n; o++) {
-    const t = g.nodeType[o];
-    if (t !== tc.object && t !== tc.native) {
-      classOf[o] = typeClassId[t];
+    const t = nodeType[o];
+    if (t !== objectType && t !== nativeType) {
+      classOf[o] = typeIds[t];
       continue;
     }
     const plain = shapeOf[o] >= 0;
     // plain objects: key by their interface; others by their name
-    const nk = plain ? -1 - shapeOf[o] : g.nodeName[o] * 2 + (d.renamed(o) ? 1 : 0);
+    const nk = plain ? -1 - shapeOf[o] : nodeName[o] * 2 + (d.renamed(o) ? 1 : 0);
     let hit = -1;
-    if (t === tc.object) {
+    if (t === objectType) {
       while (li < loc.count && loc.ordinal[li] < o) li++;
       // the last location given for a node wins, as in a map keyed by node
       while (li < loc.count && loc.ordinal[li] === o) hit = li++;

@@ -29,15 +29,18 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   const min = new Float64Array(g.strings.count);
   const first = new Int32Array(g.strings.count);
   const hasher = new ContentHasher(g, d);
-  // Concatenations: a content key per node; equal keys are found by sorting, not by a map of every value.
-  const consNodes: number[] = [];
-  for (let o = 0; o < g.nodeCount; o++) {
-    const t = g.nodeType[o];
-    if (t !== tc.string && t !== tc.consString) continue;
+  // Concatenations are listed here and grouped below; plain strings are counted by string index right away.
+  const consNodes = new Int32Array(hasher.consCount);
+  let consLen = 0;
+  const { nodeType, nodeName } = g;
+  const stringType = tc.string, consType = tc.consString;
+  for (let o = 0, n = g.nodeCount; o < n; o++) {
+    const t = nodeType[o];
+    if (t !== stringType && t !== consType) continue;
     const size = shallow[o];
     if (!size) continue;
-    if (t === tc.string) {
-      const s = g.nodeName[o];
+    if (t === stringType) {
+      const s = nodeName[o];
       if (count[s] === 0) { min[s] = size; first[s] = o; } else if (size < min[s]) min[s] = size;
       count[s]++;
       total[s] += size;
@@ -45,43 +48,49 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     }
     const [a, b] = consParts(g, d, o);
     if ((a >= 0 && hasher.isEmptyLeaf(a)) || (b >= 0 && hasher.isEmptyLeaf(b))) continue;
-    consNodes.push(o);
+    consNodes[consLen++] = o;
   }
-  const keys = new Float64Array(consNodes.length);
-  for (let i = 0; i < consNodes.length; i++) keys[i] = hasher.key(consNodes[i]);
-  const sorted = keys.slice().sort();
-  // keys held by 2+ concatenations, and the length of each such value
+  // One 32-bit hash per concatenation, sorted: values held twice or more show up as runs. Only those (and the
+  // rare chance collisions among them) get a full key and a group.
+  const h32 = new Uint32Array(consLen);
+  for (let i = 0; i < consLen; i++) h32[i] = hasher.hash32(consNodes[i]);
+  h32.sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < consLen; i++) if (h32[i] === h32[i - 1]) repeated.add(h32[i]);
   const cons = new Map<number, Group>();
-  for (let i = 0; i < sorted.length; i++) {
-    if ((i > 0 && sorted[i - 1] === sorted[i]) || (i + 1 < sorted.length && sorted[i + 1] === sorted[i])) {
-      if (!cons.has(sorted[i])) cons.set(sorted[i], { count: 0, total: 0, min: Infinity, node: -1 });
-    }
-  }
-  // single concatenations can still duplicate a plain string: keep their keys aside
-  const singles = new Map<number, number>();
-  const byLength = new Set<number>();
-  for (let i = 0; i < consNodes.length; i++) byLength.add(hasher.length(consNodes[i]));
-  for (let i = 0; i < consNodes.length; i++) {
+  for (let i = 0; i < consLen; i++) {
     const o = consNodes[i];
+    if (!repeated.has(hasher.hash32(o))) continue;
+    const key = hasher.key(o);
     const size = shallow[o];
-    const c = cons.get(keys[i]);
-    if (c) {
-      c.count++; c.total += size; c.min = Math.min(c.min, size);
-      if (c.node < 0) c.node = o;
-    }
+    const c = cons.get(key);
+    if (c) { c.count++; c.total += size; c.min = Math.min(c.min, size); }
+    else cons.set(key, { count: 1, total: size, min: size, node: o });
   }
+  // single concatenations can still duplicate a plain string: find those by length, then hash
+  const byLength = new Set<number>();
+  for (let i = 0; i < consLen; i++) byLength.add(hasher.length(consNodes[i]));
+  let singles: Map<number, number> | null = null;
   const groups: Group[] = [];
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
     if (byLength.has(g.strings.byteLength(s))) {
       const key = hasher.keyOfBytes(s);
       let c = cons.get(key);
-      if (!c && sortedHas(sorted, key)) {
-        // one concatenation with this value: find it and start its group
-        if (!singles.size) for (let i = 0; i < consNodes.length; i++) if (!cons.has(keys[i])) singles.set(keys[i], consNodes[i]);
-        const o = singles.get(key)!;
-        c = { count: 1, total: shallow[o], min: shallow[o], node: o };
-        cons.set(key, c);
+      if (!c && sortedHas(h32, hasher.hash32OfBytes(s))) {
+        // maybe one concatenation with this value: find it and start its group
+        if (!singles) {
+          singles = new Map();
+          for (let i = 0; i < consLen; i++) {
+            const o = consNodes[i];
+            if (!repeated.has(hasher.hash32(o))) singles.set(hasher.key(o), o);
+          }
+        }
+        const o = singles.get(key);
+        if (o !== undefined) {
+          c = { count: 1, total: shallow[o], min: shallow[o], node: o };
+          cons.set(key, c);
+        }
       }
       if (c) { c.count += count[s]; c.total += total[s]; c.min = Math.min(c.min, min[s]); continue; }
     }
@@ -101,7 +110,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   });
 }
 
-function sortedHas(sorted: Float64Array, key: number): boolean {
+function sortedHas(sorted: Uint32Array, key: number): boolean {
   let lo = 0, hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
@@ -137,7 +146,8 @@ function powU32(base: number, e: number): number {
  */
 class ContentHasher {
   private readonly consIndex: Int32Array; // node -> dense index of concatenated strings, or -1
-  private readonly c1: Int32Array; private readonly c2: Int32Array; private readonly cLen: Float64Array;
+  private readonly c1: Int32Array; private readonly c2: Int32Array; private readonly cLen: Uint32Array;
+  readonly consCount: number;
   private readonly cDone: Uint8Array;
   private readonly s1: Int32Array; private readonly s2: Int32Array; private readonly sDone: Uint8Array;
   private r1 = 0; private r2 = 0; private rLen = 0; // result of the last of()/ofString()
@@ -147,7 +157,8 @@ class ContentHasher {
     this.consIndex = new Int32Array(g.nodeCount).fill(-1);
     let c = 0;
     for (let o = 0; o < g.nodeCount; o++) if (g.nodeType[o] === d.tc.consString) this.consIndex[o] = c++;
-    this.c1 = new Int32Array(c); this.c2 = new Int32Array(c); this.cLen = new Float64Array(c); this.cDone = new Uint8Array(c);
+    this.consCount = c;
+    this.c1 = new Int32Array(c); this.c2 = new Int32Array(c); this.cLen = new Uint32Array(c); this.cDone = new Uint8Array(c);
     const n = g.strings.count;
     this.s1 = new Int32Array(n); this.s2 = new Int32Array(n); this.sDone = new Uint8Array(n);
   }
@@ -230,6 +241,9 @@ class ContentHasher {
   }
 
   key(o: number): number { this.of(o); return this.keyOfResult(); }
+  /** A 32-bit hash of the value (the first hash). */
+  hash32(o: number): number { this.of(o); return this.r1 >>> 0; }
+  hash32OfBytes(s: number): number { this.ofString(s); return this.r1 >>> 0; }
   keyOfBytes(s: number): number { this.ofString(s); return this.keyOfResult(); }
   length(o: number): number { this.of(o); return this.rLen; }
   /**

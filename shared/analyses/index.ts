@@ -7,6 +7,7 @@ import { largestObjects } from './largest.js';
 import { statistics } from './statistics.js';
 import { summary } from './summary.js';
 import { VERSION } from '../version.js';
+import { collectGarbage } from '../util/gc.js';
 
 export interface AnalyzeOptions {
   source: string;
@@ -46,6 +47,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
   const d = computeDominance(g, time);
+  collectGarbage();
   const ct = time('classes', () => classTable(g, d));
   const dups = time('duplicate strings', () => duplicateStrings(g, d, top));
   return finish(g, d, ct, dups, timings, time, opts);
@@ -78,6 +80,7 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
     return r;
   };
   const { idom, order } = dominatorStep(g, p, time);
+  collectGarbage(); // Lengauer-Tarjan's working arrays
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
   const partial = { tc: p.tc, shallow, retained, idom, order, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };

@@ -4,6 +4,8 @@ import type { WeakMapEdgeNames } from './weakmap.js';
 /** A bit per edge. */
 export class BitSet {
   readonly words: Uint32Array;
+  /** Per target node, how many set bits point at it (filled by essentialEdges). */
+  counts?: Uint32Array;
   constructor(size: number) { this.words = new Uint32Array((size + 31) >>> 5); }
   get(i: number): boolean { return (this.words[i >>> 5] & (1 << (i & 31))) !== 0; }
   set(i: number): void { this.words[i >>> 5] |= 1 << (i & 31); }
@@ -17,6 +19,7 @@ export class BitSet {
 export function essentialEdges(g: HeapGraph, tc: TypeCodes, owned: Uint8Array, wm: WeakMapEdgeNames): BitSet {
   const bits = new BitSet(g.edgeCount);
   const words = bits.words;
+  const indeg = (bits.counts = new Uint32Array(g.nodeCount + 1));
   const { firstEdge, edgeType, edgeTo, edgeName, nodeId } = g;
   const root = g.rootOrdinal;
   const { eInternal, eWeak, eShortcut } = tc;
@@ -37,6 +40,7 @@ export function essentialEdges(g: HeapGraph, tc: TypeCodes, owned: Uint8Array, w
         if (owned[to] && !fromOwned) continue;
       }
       words[e >>> 5] |= 1 << (e & 31);
+      indeg[to]++;
     }
   }
   return bits;

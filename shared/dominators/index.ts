@@ -52,8 +52,8 @@ export function prepare(g: HeapGraph, time: PhaseTimer = untimed, domState?: Uin
   };
 }
 
-export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Array {
-  return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed);
+export function shallowStep(g: HeapGraph, p: Prepared, shared = false): Uint32Array | Float64Array {
+  return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed, shared);
 }
 
 export function distanceStep(g: HeapGraph, p: Prepared) {

@@ -32,11 +32,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const words = input.essential.words;
   const size = N + 1;
 
-  // Essential in-degree of each node (node-indexed); later the same buffer holds the result.
-  const indeg = new Uint32Array(N);
-  for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e]]++;
+  // Essential in-degree of each node (node-indexed; counted with the bits when they come from essentialEdges);
+  // later the same buffer holds `dom`.
+  let indeg = input.essential.counts;
+  if (!indeg || indeg.length !== size) {
+    indeg = new Uint32Array(size);
+    for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e]]++;
+  }
+  input.essential.counts = undefined;
 
-  const num = new Uint32Array(N); // node -> DFS number
+  const num = new Uint32Array(size); // node -> DFS number; later the bucket heads, then the result
   const vertex = new Uint32Array(size); // DFS number -> node
   const parent = new Uint32Array(size); // by DFS number
   const cursor = new Uint32Array(size); // by DFS number: next edge to look at; reused as `ancestor` below
@@ -104,8 +109,8 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const label = new Uint32Array(size);
   for (let i = 1; i <= n; i++) { semi[i] = i; label[i] = i; }
   const ancestor = cursor.fill(0);
-  const dom = new Uint32Array(size);
-  const bucketHead = new Uint32Array(size);
+  const dom = indeg.fill(0);
+  const bucketHead = num.fill(0);
   const bucketNext = new Uint32Array(size);
   const stack = new GrowableU32(1 << 10);
 
@@ -135,7 +140,10 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     } else {
       let s = semi[w];
       for (let k = ps; k < pe; k++) {
-        const u = evaluate(preds[k]);
+        // evaluate(v), with the two cases that need no path compression done inline
+        const v = preds[k];
+        const a = ancestor[v];
+        const u = a === 0 ? v : ancestor[a] === 0 ? label[v] : evaluate(v);
         if (semi[u] < s) s = semi[u];
       }
       semi[w] = s;
@@ -159,7 +167,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   dom[1] = 1;
   for (let w = 2; w <= n; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]];
 
-  const idom = indeg;
+  const idom = bucketHead; // all buckets are empty by now
   for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
-  return { idom, order: vertex.subarray(1) };
+  return { idom: idom.subarray(0, N), order: vertex.subarray(1) };
 }

@@ -1,6 +1,7 @@
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
 import { distanceStep, prepare, shallowStep } from './index.js';
+import { collectGarbage } from '../util/gc.js';
 
 export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
@@ -15,11 +16,13 @@ export interface SideResults {
 export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array, top: number, out: SideResults): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState);
-  const shallow = shared(shallowStep(g, p));
+  const shallow = shared(shallowStep(g, p, true));
   out.shallow(shallow, performance.now() - t0);
+  collectGarbage(); // the owner table
   t0 = performance.now();
   const { distance, viaEdge } = distanceStep(g, p);
   out.distances(distance, viaEdge, performance.now() - t0);
+  collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
   t0 = performance.now();
   out.duplicates(duplicateStrings(g, { tc: p.tc, shallow }, top), performance.now() - t0);
 }

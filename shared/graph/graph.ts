@@ -24,6 +24,7 @@ export interface HeapGraph {
   selfSize: Uint32Array | Float64Array;
   /** DOM link state per node (0 unknown, 1 attached, 2 detached) when the snapshot has `detachedness`. */
   detachedness: Uint8Array | null;
+  /** Allocation trace ids: not kept (null) until an analysis needs them. */
   traceNodeId: Uint32Array | null;
   /** Edges of node n are firstEdge[n] .. firstEdge[n+1]-1. Length nodeCount + 1. */
   firstEdge: Uint32Array;

@@ -415,7 +415,7 @@ export class SnapshotParser {
     this.selfSize = u32(n);
     this.firstEdge = u32(n + 1);
     if (h.nodeFields.includes('detachedness')) this.detachedness = u8(n);
-    if (h.nodeFields.includes('trace_node_id')) this.traceNodeId = u32(n);
+    // trace_node_id (allocation tracking) is read past, not kept: no analysis uses it yet
     this.ef = h.edgeFields.length;
     const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
     this.edgeRoles = new Uint8Array(h.edgeFields.map((f) => eRole[f] ?? Role.Other));

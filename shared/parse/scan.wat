@@ -13,7 +13,7 @@
 ;;   6  an empty element (',' with no number before it) at $pos
 ;; After each call, $count holds how many numbers were written to out.
 (module
-  (memory (export "memory") 192)
+  (memory (export "memory") 48) ;; 1 MB of input, then up to 512 K numbers (2 MB) of output
   (global $cur (mut i64) (i64.const 0))
   (global $st (mut i32) (i32.const 0))      ;; 0 expecting a number, 1 in a number, 2 after a number and white space
   (global $pos (mut i32) (i32.const 0))

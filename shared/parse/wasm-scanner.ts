@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
 /** Bytes scanned per call, and numbers written per call, in the module's memory. */
-export const WINDOW = 4 << 20;
+export const WINDOW = 1 << 20;
 const OUT = WINDOW;
 const CAP = WINDOW / 2;
 

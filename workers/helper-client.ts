@@ -65,7 +65,7 @@ export class HelperThread {
   });
 
   /** For `analyzeGraphParallel`: shallow sizes, distances and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array, top: number) => {
+  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveDistances!: (v: { distance: Int32Array; viaEdge: Uint32Array; ms: number }) => void;

@@ -5,7 +5,7 @@ import type { DuplicateString } from '../shared/analyses/duplicates.js';
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
   | { id: number; type: 'parse-edges'; file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array }
-  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array; top: number };
+  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number };
 
 /** Replies; side analyses answer in three parts, as each is ready. */
 export type HelperReply =

@@ -14,6 +14,7 @@ export interface DuplicateString {
 
 const SHOWN = 200;
 
+/** A value held more than once; `node` is a concatenation showing it, or -1 - string index for plain strings. */
 interface Group { count: number; total: number; min: number; node: number }
 
 /**
@@ -24,10 +25,10 @@ interface Group { count: number; total: number; min: number; node: number }
  */
 export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
   const { tc, shallow } = d;
+  // per string index, for plain strings (one value, one index): copies, total and smallest size
   const count = new Uint32Array(g.strings.count);
   const total = new Float64Array(g.strings.count);
-  const min = new Float64Array(g.strings.count);
-  const first = new Int32Array(g.strings.count);
+  const min = new Uint32Array(g.strings.count);
   const hasher = new ContentHasher(g, d);
   // Concatenations are listed here and grouped below; plain strings are counted by string index right away.
   const consNodes = new Int32Array(hasher.consCount);
@@ -41,7 +42,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     if (!size) continue;
     if (t === stringType) {
       const s = nodeName[o];
-      if (count[s] === 0) { min[s] = size; first[s] = o; } else if (size < min[s]) min[s] = size;
+      if (count[s] === 0 || size < min[s]) min[s] = size;
       count[s]++;
       total[s] += size;
       continue;
@@ -94,12 +95,12 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
       }
       if (c) { c.count += count[s]; c.total += total[s]; c.min = Math.min(c.min, min[s]); continue; }
     }
-    if (count[s] > 1) groups.push({ count: count[s], total: total[s], min: min[s], node: first[s] });
+    if (count[s] > 1) groups.push({ count: count[s], total: total[s], min: min[s], node: -1 - s });
   }
   for (const c of cons.values()) if (c.count > 1) groups.push(c);
   groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count);
   return groups.slice(0, limit).map((x) => {
-    const value = g.nodeType[x.node] === tc.string ? g.strings.get(g.nodeName[x.node]) : hasher.value(x.node);
+    const value = x.node < 0 ? g.strings.get(-1 - x.node) : hasher.value(x.node);
     return {
       value: value.length > SHOWN ? value.slice(0, SHOWN) + '…' : value,
       length: value.length,
@@ -149,7 +150,8 @@ class ContentHasher {
   private readonly c1: Int32Array; private readonly c2: Int32Array; private readonly cLen: Uint32Array;
   readonly consCount: number;
   private readonly cDone: Uint8Array;
-  private readonly s1: Int32Array; private readonly s2: Int32Array; private readonly sDone: Uint8Array;
+  /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
+  private readonly longLeaves = new Map<number, [number, number]>();
   private r1 = 0; private r2 = 0; private rLen = 0; // result of the last of()/ofString()
   private readonly stack: number[] = [];
 
@@ -159,21 +161,25 @@ class ContentHasher {
     for (let o = 0; o < g.nodeCount; o++) if (g.nodeType[o] === d.tc.consString) this.consIndex[o] = c++;
     this.consCount = c;
     this.c1 = new Int32Array(c); this.c2 = new Int32Array(c); this.cLen = new Uint32Array(c); this.cDone = new Uint8Array(c);
-    const n = g.strings.count;
-    this.s1 = new Int32Array(n); this.s2 = new Int32Array(n); this.sDone = new Uint8Array(n);
+
   }
 
   private ofString(s: number): void {
     const { bytes, offsets } = this.g.strings;
-    this.rLen = offsets[s + 1] - offsets[s];
-    if (this.sDone[s]) { this.r1 = this.s1[s]; this.r2 = this.s2[s]; return; }
+    const len = (this.rLen = offsets[s + 1] - offsets[s]);
+    const long = len > 64;
+    if (long) {
+      const known = this.longLeaves.get(s);
+      if (known) { this.r1 = known[0]; this.r2 = known[1]; return; }
+    }
     let h1 = 0, h2 = 0;
     for (let i = offsets[s], end = offsets[s + 1]; i < end; i++) {
       const b = bytes[i] + 1;
       h1 = (Math.imul(h1, B1) + b) | 0;
       h2 = (Math.imul(h2, B2) + b) | 0;
     }
-    this.s1[s] = this.r1 = h1; this.s2[s] = this.r2 = h2; this.sDone[s] = 1;
+    this.r1 = h1; this.r2 = h2;
+    if (long) this.longLeaves.set(s, [h1, h2]);
   }
 
   /** Hashes node o (a string of any kind) into r1/r2/rLen. */

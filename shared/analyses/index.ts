@@ -54,7 +54,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array, top: number) => {
+export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   distances: Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
@@ -69,8 +69,8 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
+  const work = side(g, null, top); // the helper works out DOM state itself, so it need not wait for ours
   const p = prepare(g, time);
-  const work = side(g, p.domState, top);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;

@@ -22,17 +22,7 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable): SummaryRow[
   const k = ct.names.length;
   const count = new Float64Array(k), self = new Float64Array(k), ret = new Float64Array(k);
   const dist = new Int32Array(k).fill(0x7fffffff);
-  const { classOf } = ct;
-  const { shallow, distance } = d;
-  for (let o = 0; o < g.nodeCount; o++) {
-    const s = shallow[o];
-    if (!s) continue;
-    const c = classOf[o];
-    count[c]++;
-    self[c] += s;
-    if (distance[o] < dist[c]) dist[c] = distance[o];
-  }
-  classRetained(g, d, classOf, k, ret);
+  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist });
   const rows: SummaryRow[] = [];
   for (let c = 0; c < k; c++) {
     if (!count[c]) continue;
@@ -42,30 +32,43 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable): SummaryRow[
   return rows;
 }
 
-/** Walks the dominator tree depth-first, keeping per class how many counted instances are on the current path. */
-function classRetained(g: HeapGraph, d: Dominance, classOf: Uint32Array, k: number, out: Float64Array): void {
+/**
+ * One depth-first walk of the dominator tree (which holds every node) does it all: counts and sizes per class,
+ * and the class retained sizes, keeping per class how many counted instances are on the current path.
+ */
+function walkDominatorTree(
+  g: HeapGraph, d: Dominance, classOf: Uint32Array, k: number,
+  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array },
+): void {
   const { start, kids } = dominatedChildren(d.idom, g.rootOrdinal);
   const active = new Uint32Array(k);
-  const { shallow, retained } = d;
+  const { shallow, retained, distance } = d;
+  const { count, self, ret, dist } = out;
   const EXIT = 0x80000000;
   const stack = new GrowableU32(1 << 16);
   stack.push(g.rootOrdinal);
   while (stack.length) {
     const item = stack.data[--stack.length];
     if (item & EXIT) {
-      active[classOf[item & ~EXIT & 0x7fffffff]]--;
+      active[classOf[item & 0x7fffffff]]--;
       continue;
     }
     const o = item;
-    const c = classOf[o];
-    const hasKids = start[o] !== start[o + 1];
-    if (shallow[o] && active[c] === 0) {
-      out[c] += retained[o];
-      if (hasKids) {
-        active[c]++;
-        stack.push((o | EXIT) >>> 0);
+    const s = shallow[o];
+    const from = start[o], to = start[o + 1];
+    if (s) {
+      const c = classOf[o];
+      count[c]++;
+      self[c] += s;
+      if (distance[o] < dist[c]) dist[c] = distance[o];
+      if (active[c] === 0) {
+        ret[c] += retained[o];
+        if (from !== to) {
+          active[c]++;
+          stack.push((o | EXIT) >>> 0);
+        }
       }
     }
-    for (let i = start[o]; i < start[o + 1]; i++) stack.push(kids[i]);
+    for (let i = from; i < to; i++) stack.push(kids[i]);
   }
 }

@@ -24,8 +24,9 @@ export interface DominatorTree {
  * retainer at all is treated as a child of the root (and what it reaches is searched from it); what is still
  * left (cycles held only by each other) is dominated by the root directly.
  *
- * After the depth-first search everything works on DFS numbers (1..n, 0 meaning none), so the main loop walks
- * its arrays in order; node ordinals come back only at the end. Buffers are reused as phases end.
+ * The search numbers nodes 1..n (0 meaning none) and records each essential edge as it looks at it, as a
+ * predecessor of its target; from then on everything works on DFS numbers, so the main loop walks its arrays in
+ * order, and node ordinals come back only at the end. Buffers are reused as phases end.
  */
 export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const { nodeCount: N, root, firstEdge, edgeTo } = input;
@@ -41,19 +42,35 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   }
   input.essential.counts = undefined;
 
+  // Essential predecessors of each node, as a CSR sized from the in-degrees and filled with the DFS numbers of
+  // the sources while the search below looks at each edge anyway.
+  const predStart = new Uint32Array(size + 1);
+  for (let o = 0; o < N; o++) predStart[o + 1] = predStart[o] + indeg[o];
+  const preds = new Uint32Array(predStart[N]);
+  const fill = indeg; // in-degrees are in predStart now: this buffer becomes the fill cursor, later `dom`
+  fill.set(predStart.subarray(0, size));
+
   const num = new Uint32Array(size); // node -> DFS number; later the bucket heads, then the result
   const vertex = new Uint32Array(size); // DFS number -> node
   const parent = new Uint32Array(size); // by DFS number
-  const cursor = new Uint32Array(size); // by DFS number: next edge to look at; reused as `ancestor` below
+  const cursor = new Uint32Array(size); // by DFS number: next edge to look at; later the bucket lists
+  const semi = new Uint32Array(size);
+  const label = new Uint32Array(size);
   let n = 0;
 
+  const visit = (o: number, p: number): number => {
+    const x = ++n;
+    num[o] = x;
+    vertex[x] = o;
+    parent[x] = p;
+    cursor[x] = firstEdge[o];
+    semi[x] = x;
+    label[x] = x;
+    return x;
+  };
   const dfs = (start: number, startParent: number) => {
-    const first = n + 1;
-    let x = ++n;
-    num[start] = x;
-    vertex[x] = start;
-    parent[x] = startParent;
-    cursor[x] = firstEdge[start];
+    const first = visit(start, startParent);
+    let x = first;
     while (x !== 0) {
       const v = vertex[x];
       const end = firstEdge[v + 1];
@@ -62,12 +79,9 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       for (; e < end; e++) {
         if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
         const w = edgeTo[e];
+        preds[fill[w]++] = x;
         if (num[w] === 0) {
-          next = ++n;
-          num[w] = next;
-          vertex[next] = w;
-          parent[next] = x;
-          cursor[next] = firstEdge[w];
+          next = visit(w, x);
           e++;
           break;
         }
@@ -79,62 +93,53 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   dfs(root, 0);
   if (n < N) {
     // orphans: no essential retainer; each starts a search hanging off the root
-    for (let o = 0; o < N; o++) if (num[o] === 0 && indeg[o] === 0) dfs(o, 1);
+    for (let o = 0; o < N; o++) if (num[o] === 0 && predStart[o] === predStart[o + 1]) dfs(o, 1);
   }
   if (n < N) {
-    // cycles held only by each other: each node hangs off the root by itself
-    for (let o = 0; o < N; o++) {
-      if (num[o] !== 0) continue;
-      num[o] = ++n;
-      vertex[n] = o;
-      parent[n] = 1;
-    }
-  }
-
-  // Essential predecessors by DFS number, as a CSR of DFS numbers.
-  const predStart = new Uint32Array(size + 1);
-  for (let i = 1; i <= n; i++) predStart[i + 1] = predStart[i] + indeg[vertex[i]];
-  const preds = new Uint32Array(predStart[size]);
-  {
-    const fill = predStart.slice(0, size);
-    for (let o = 0; o < N; o++) {
-      const from = num[o];
+    // cycles held only by each other: each node hangs off the root by itself (and its edges, never searched, are
+    // recorded here)
+    const first = n + 1;
+    for (let o = 0; o < N; o++) if (num[o] === 0) visit(o, 1);
+    for (let x = first; x <= n; x++) {
+      const o = vertex[x];
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[num[edgeTo[e]]]++] = from;
+        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[edgeTo[e]]++] = x;
       }
     }
   }
 
-  const semi = new Uint32Array(size);
-  const label = new Uint32Array(size);
-  for (let i = 1; i <= n; i++) { semi[i] = i; label[i] = i; }
-  const ancestor = cursor.fill(0);
-  const dom = indeg.fill(0);
+  // The forest of linked vertices lives in `parent`: vertices are linked in decreasing DFS number, so x is linked
+  // exactly when x > lim, and once linked its parent is never read again, so path compression may rewrite it.
+  // ancestor(x) = x > lim ? parent[x] : 0.
+  const dom = fill.fill(0);
   const bucketHead = num.fill(0);
-  const bucketNext = new Uint32Array(size);
+  const bucketNext = cursor.fill(0);
   const stack = new GrowableU32(1 << 10);
+  let lim = n;
 
   const evaluate = (v: number): number => {
-    if (ancestor[v] === 0) return v;
+    if (v <= lim) return v;
     // compress the path from v up to the child of its forest root, iteratively
     stack.length = 0;
     let x = v;
-    while (ancestor[ancestor[x]] !== 0) {
+    for (let a = parent[x]; a > lim; a = parent[x]) {
       stack.push(x);
-      x = ancestor[x];
+      x = a;
     }
     const st = stack.data;
     for (let k = stack.length - 1; k >= 0; k--) {
       const w = st[k];
-      const a = ancestor[w];
+      const a = parent[w];
       if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
-      ancestor[w] = ancestor[a];
+      parent[w] = parent[a];
     }
     return label[v];
   };
 
   for (let w = n; w >= 2; w--) {
-    const ps = predStart[w], pe = predStart[w + 1];
+    lim = w; // vertices above w are linked
+    const node = vertex[w];
+    const ps = predStart[node], pe = predStart[node + 1];
     if (ps === pe) {
       semi[w] = 1; // no essential retainer: the root is its only predecessor
     } else {
@@ -142,8 +147,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       for (let k = ps; k < pe; k++) {
         // evaluate(v), with the two cases that need no path compression done inline
         const v = preds[k];
-        const a = ancestor[v];
-        const u = a === 0 ? v : ancestor[a] === 0 ? label[v] : evaluate(v);
+        const u = v <= lim ? v : parent[v] <= lim ? label[v] : evaluate(v);
         if (semi[u] < s) s = semi[u];
       }
       semi[w] = s;
@@ -152,7 +156,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     bucketNext[w] = bucketHead[b];
     bucketHead[b] = w;
     const p = parent[w];
-    ancestor[w] = p;
+    lim = w - 1; // link w to its parent
     let v = bucketHead[p];
     bucketHead[p] = 0;
     while (v !== 0) {

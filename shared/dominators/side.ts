@@ -13,9 +13,9 @@ export interface SideResults {
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
  * then need), distances, and duplicate strings. Each result is handed over as soon as it is ready.
  */
-export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array, top: number, out: SideResults): void {
+export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, out: SideResults): void {
   let t0 = performance.now();
-  const p = prepare(g, undefined, domState);
+  const p = prepare(g, undefined, domState ?? undefined);
   const shallow = shared(shallowStep(g, p, true));
   out.shallow(shallow, performance.now() - t0);
   collectGarbage(); // the owner table

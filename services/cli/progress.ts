@@ -27,7 +27,7 @@ export class ProgressBar {
     const width = 30;
     const frac = this.total ? Math.min(1, this.read / this.total) : 0;
     const filled = Math.round(frac * width);
-    const bar = this.phase === 'parse' ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${bytes(this.read)} / ${bytes(this.total)}` : '';
+    const bar = this.phase === 'parse' && this.total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${bytes(this.read)} / ${bytes(this.total)}` : '';
     const line = `${this.phase.padEnd(18)} ${bar}`;
     this.stream.write(`\r${line.slice(0, (this.stream.columns || 100) - 1)}\x1b[K`);
   }

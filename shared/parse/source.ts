@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { ParseError } from './errors.js';
-import { SnapshotParser } from './parser.js';
+import { SnapshotParser, type ParserOptions } from './parser.js';
 import type { HeapGraph } from '../graph/graph.js';
 
 export interface ParseProgress {
@@ -17,8 +17,10 @@ const GZIP_MAGIC_1 = 0x8b;
  * Streams any byte source into the parser. Gzip is recognised by its magic bytes and inflated on the fly;
  * a truncated or corrupt gzip stream becomes a ParseError, like any other bad input.
  */
-export async function parseStream(source: AsyncIterable<Uint8Array>, onProgress?: ParseProgress): Promise<HeapGraph> {
-  const parser = new SnapshotParser();
+export async function parseStream(
+  source: AsyncIterable<Uint8Array>, onProgress?: ParseProgress, opts: ParserOptions = {},
+): Promise<HeapGraph> {
+  const parser = new SnapshotParser(opts);
   let raw = 0;
   const counted = (async function* () {
     for await (const chunk of source) {
@@ -99,12 +101,12 @@ const READ_CHUNK = 1 << 22;
 
 /**
  * Opens and parses a snapshot file. Plain files are read synchronously into one reused buffer (the parser copies
- * what it keeps); gzip files stream through zlib.
+ * what it keeps); gzip files stream through zlib. `shared`: columns on SharedArrayBuffers, for a helper thread.
  */
-export async function parseFile(path: string, onProgress?: ParseProgress): Promise<HeapGraph> {
+export async function parseFile(path: string, onProgress?: ParseProgress, opts: Pick<ParserOptions, 'shared'> = {}): Promise<HeapGraph> {
   const facts = inspectFile(path);
-  if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress);
-  const parser = new SnapshotParser();
+  if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress, opts);
+  const parser = new SnapshotParser({ ...opts, sizeHint: facts.size });
   const buf = Buffer.allocUnsafe(READ_CHUNK);
   const fd = fs.openSync(path, 'r');
   let total = 0;

@@ -30,14 +30,15 @@ export async function parseFileSplit(
   path: string, elsewhere: EdgesElsewhere, onProgress?: ParseProgress, minBytes = SPLIT_MIN_BYTES,
 ): Promise<HeapGraph> {
   const facts = inspectFile(path);
-  if (facts.gzip || facts.size < minBytes) return parseFile(path, onProgress);
+  // gzip cannot be split (nothing says where the edges start without inflating all before them)
+  if (facts.gzip || facts.size < minBytes) return parseFile(path, onProgress, { shared: true });
   try {
     const g = await trySplit(path, facts.size, elsewhere, onProgress);
     if (g) return g;
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
   }
-  return parseFile(path, onProgress);
+  return parseFile(path, onProgress, { shared: true });
 }
 
 async function trySplit(path: string, size: number, elsewhere: EdgesElsewhere, onProgress?: ParseProgress): Promise<HeapGraph | null> {

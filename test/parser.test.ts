@@ -103,3 +103,25 @@ t.test('every error is a ParseError with a byte offset where one makes sense', a
   t.match(e2!.message, /truncated snapshot: input ends inside the "strings" array/);
   t.equal(e2!.message.split('\n').length, 1);
 });
+
+t.test('the JS fallback scanner reads the same graph as the WebAssembly one, and fails the same way', async (t) => {
+  const { randomHeap } = await import('./helpers/snapshot.js');
+  const text = buildSnapshot(randomHeap(5, 300));
+  const parse = (s: string, noWasm: boolean, chunk: number) => {
+    if (noWasm) process.env.HEAPSIGHT_NO_WASM = '1'; else delete process.env.HEAPSIGHT_NO_WASM;
+    try { return parseText(s, chunk); } finally { delete process.env.HEAPSIGHT_NO_WASM; }
+  };
+  for (const chunk of [7, 1000, 1 << 20]) {
+    const a = parse(text, false, chunk), b = parse(text, true, chunk);
+    for (const c of ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeType', 'edgeName', 'edgeTo'] as const) {
+      t.same(Array.from(a[c]), Array.from(b[c]), `${c}, chunks of ${chunk}`);
+    }
+  }
+  const bad = text.replace(/"edges":\[(\d+),(\d+),(\d+)/, (_m, a, b) => `"edges":[${a},${b},99999999`);
+  const errors = [false, true].map((noWasm) => { try { parse(bad, noWasm, 64); return ''; } catch (e) { return (e as Error).message; } });
+  t.match(errors[0], /edge 0 points to/);
+  t.equal(errors[0], errors[1], 'same message and byte offset');
+  const big = text.replace(/"nodes":\[(\d+),(\d+),(\d+),(\d+)/, (_m, a, b, c) => `"nodes":[${a},${b},${c},5000000000`);
+  const g = parse(big, false, 1 << 20);
+  t.equal(g.selfSize[0], 5000000000, 'a self size over 2^32-1 is kept (the scanner hands it back to JS)');
+});

@@ -71,9 +71,3 @@ export function typeCodes(g: HeapGraph): TypeCodes {
     eHidden: e('hidden'), eShortcut: e('shortcut'), eWeak: e('weak'), eInvisible: e('invisible'),
   };
 }
-
-/** Whether an edge's name field is a string index (not an element/hidden index). */
-export function edgeHasStringName(g: HeapGraph, edgeType: number): boolean {
-  const t = g.edgeTypes[edgeType];
-  return t !== 'element' && t !== 'hidden';
-}

@@ -136,7 +136,6 @@ export class SnapshotParser {
   private arrOpen = false;
   private numState = 0; // 0 expecting value, 1 in number, 2 after value
   private cur = 0;
-  private digits = 0;
   private count = 0; // values read into the current array
   private sectionStart = 0;
 
@@ -431,7 +430,6 @@ export class SnapshotParser {
     this.arrOpen = false;
     this.numState = 0;
     this.cur = 0;
-    this.digits = 0;
     this.count = 0;
     this.field = 0;
     this.ord = 0;
@@ -441,43 +439,16 @@ export class SnapshotParser {
     return this.target === Target.Nodes ? 'nodes' : this.target === Target.Edges ? 'edges' : 'locations';
   }
 
-  /** Scans integers separated by commas until the closing ']'. */
+  /** Scans a numeric array (nodes, edges, locations) until its closing ']'. */
   private scanNumbers(b: Uint8Array, i: number): number {
     if (!this.arrOpen) {
       // the '[' that opens the array (beginValue checked it is there)
       this.arrOpen = true;
       i++;
     }
-    if (this.target !== Target.Locations || this.wasm) return this.scanColumns(b, i);
-    const len = b.length;
-    let cur = this.cur, digits = this.digits, st = this.numState;
-    for (; i < len; i++) {
-      const c = b[i];
-      const d = c - 48;
-      if (d >= 0 && d <= 9) {
-        if (st === 2) throw new ParseError(`malformed ${this.sectionName()} array: missing ',' between numbers`, this.pos + i);
-        cur = cur * 10 + d;
-        digits++;
-        st = 1;
-        continue;
-      }
-      if (c === 44) {
-        if (st === 0) throw new ParseError(`malformed ${this.sectionName()} array: empty element`, this.pos + i);
-        if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, this.pos + i);
-        this.emit(cur, this.pos + i);
-        cur = 0; digits = 0; st = 0;
-        continue;
-      }
-      if (isWs(c)) {
-        if (st === 1) st = 2;
-        continue;
-      }
-      if (c === 93) return this.closeNumbers(cur, digits, st, this.pos + i) + i;
-      this.badNumberByte(c, this.pos + i);
-    }
-    this.cur = cur; this.digits = digits; this.numState = st;
-    return i;
+    return this.scanColumns(b, i);
   }
+
 
   /** Writes one number of the nodes array into its column, with the checks that belong to its field. */
   private putNode(v: number, at: number): void {
@@ -691,29 +662,14 @@ export class SnapshotParser {
     return i;
   }
 
-  /** Handles the ']' that closes a numeric array; returns 1 (the byte used). */
-  private closeNumbers(cur: number, digits: number, st: number, at: number): number {
-    if (st !== 0) {
-      if (digits > 15) throw new ParseError(`number too large in ${this.sectionName()} array`, at);
-      this.emit(cur, at);
-    } else if (this.count > 0) {
-      throw new ParseError(`malformed ${this.sectionName()} array: trailing ','`, at);
-    }
-    this.cur = 0; this.digits = 0; this.numState = 0;
-    this.finishNumbers(at);
-    this.mode = Mode.CommaOrEnd;
-    return 1;
-  }
+
 
   private badNumberByte(c: number, at: number): never {
     if (c === 45) throw new ParseError(`negative number in ${this.sectionName()} array`, at);
     throw new ParseError(`unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`, at);
   }
 
-  private emit(v: number, _at: number): void {
-    this.count++;
-    this.locationValues!.push(v > U32_MAX ? U32_MAX : v);
-  }
+
 
   private finishNumbers(at: number): void {
     const h = this.header!;

@@ -135,5 +135,5 @@ t.test('a worker that runs out of memory gives one clear line', async (t) => {
   const [file] = snapshots('global-cache', path.join(dir, 'oom'), 1);
   const r = await heapsight(['analyze', file, '--max-memory', '4', '--out', path.join(dir, 'oom-out')]);
   t.equal(r.code, 1);
-  t.equal(r.stderr, 'heapsight: the analysis ran out of memory (worker heap limit 4 MB); raise it with --max-memory\n');
+  t.equal(r.stderr, 'heapsight: the analysis ran out of memory (heap limit 4 MB per thread); raise it with --max-memory\n');
 });

@@ -77,3 +77,14 @@ t.test('errors read the same whichever thread finds them', async (t) => {
     t.equal(two?.name, 'ParseError');
   }
 });
+
+t.test('a helper thread that dies fails the work waiting on it, with one clear line', async (t) => {
+  const doomed = new HelperThread(1); // 1 MB of heap: the thread cannot even start
+  const file = path.join(dir, 'doomed.heapsnapshot');
+  fs.writeFileSync(file, buildSnapshot(randomHeap(3, 80)));
+  const g = await parseFile(file, undefined, { shared: true });
+  const work = doomed.side(g, null, 5);
+  await t.rejects(work.shallow, { name: 'WorkerDiedError', message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory' });
+  await t.rejects(work.duplicates, { name: 'WorkerDiedError' });
+  await doomed.close();
+});

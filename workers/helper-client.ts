@@ -29,7 +29,7 @@ export class HelperThread {
     w.on('message', (r: HelperReply) => this.handlers.get(r.id)?.(r));
     const fail = (err: Error) => {
       const e = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? Object.assign(new Error(`the analysis ran out of memory (helper thread heap limit ${this.maxMemoryMb} MB); raise it with --max-memory`), { name: 'WorkerDiedError' })
+        ? Object.assign(new Error(`the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`), { name: 'WorkerDiedError' })
         : Object.assign(new Error(`the analysis helper thread died: ${err.message}`), { name: 'WorkerDiedError' });
       this.worker = null;
       for (const h of [...this.handlers.values()]) h({ id: -1, type: 'error', message: e.message, parseError: false });

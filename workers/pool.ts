@@ -76,7 +76,7 @@ export class AnalyzerPool {
     if (err instanceof WorkerDiedError) return err;
     const msg = String(err?.message ?? err);
     if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(msg)) {
-      return new WorkerDiedError(`the analysis ran out of memory (worker heap limit ${this.maxMemoryMb} MB); raise it with --max-memory`);
+      return new WorkerDiedError(`the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`);
     }
     if (/terminated|exited|worker.*(died|crash)/i.test(msg)) {
       return new WorkerDiedError(`the analysis worker died: ${msg}`);

@@ -16,6 +16,10 @@ export interface ClassTable {
   keys: string[];
   /** Interface definitions inferred for plain objects, most common first. */
   interfaces: InterfaceDefinition[];
+  /** For plain objects (`Object`), the index of their property-name list in `shapes`; -1 for other nodes. */
+  shapeOf: Int32Array;
+  /** Property names of each plain-object shape, in edge order (`__proto__` included). */
+  shapes: string[][];
 }
 
 export interface InterfaceDefinition {
@@ -116,7 +120,8 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   }
   }
   const defs = interfaces ?? inferInterfaces(g, shapes, shapeCount, plainCount);
-  const shapeClass = matchShapes(g, shapes, defs);
+  const shapeNames = shapes.map((shape) => shape.map((i) => g.strings.get(i)));
+  const shapeClass = matchShapes(shapeNames, defs);
 
   // Class names of objects and native nodes depend only on their name (and whether it reads "Detached "):
   // work each out once. Objects with a location are keyed by it too; those keys are cached by number.
@@ -187,7 +192,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
     }
     classOf[o] = id;
   }
-  return { classOf, names, keys, interfaces: defs };
+  return { classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
 }
 
 function inferInterfaces(g: HeapGraph, shapes: number[][], counts: number[], plainCount: number): InterfaceDefinition[] {
@@ -239,7 +244,7 @@ interface TreeNode {
  * The best interface for each shape: among the definitions whose properties the object all has, the one with the
  * most properties, then the earliest. Objects matching none stay "Object" (undefined here).
  */
-function matchShapes(g: HeapGraph, shapes: number[][], defs: InterfaceDefinition[]): (string | undefined)[] {
+export function matchShapes(shapes: string[][], defs: InterfaceDefinition[]): (string | undefined)[] {
   const root: TreeNode = { next: new Map(), match: null, greatest: null };
   defs.forEach((def, index) => {
     const props = [...def.properties].sort();
@@ -264,7 +269,7 @@ function matchShapes(g: HeapGraph, shapes: number[][], defs: InterfaceDefinition
   const none: M = { name: 'Object', count: 0, index: Infinity };
   return shapes.map((shape) => {
     if (!defs.length) return undefined;
-    const props = shape.map((i) => g.strings.get(i)).sort();
+    const props = [...shape].sort();
     const states = new Set<TreeNode>([root]);
     let match = better(none, root.match);
     for (const p of props) {

@@ -52,3 +52,10 @@ export function node24(): string {
   }
   return bin;
 }
+
+/** The oracle's Comparison view (DevTools' own diff code) of two snapshots. */
+export function runOracleDiff(base: string, target: string, outDir: string): { classes: any[] } {
+  const out = path.join(outDir, `${path.basename(base)}-vs-${path.basename(target)}.oracle-diff.json`);
+  execFileSync(process.execPath, ['--max-old-space-size=8192', oracle(), '--diff', base, target, out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}

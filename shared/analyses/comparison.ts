@@ -1,0 +1,151 @@
+import type { HeapGraph } from '../graph/graph.js';
+import type { Dominance } from '../dominators/index.js';
+import { matchShapes, type ClassTable, type InterfaceDefinition } from './classes.js';
+
+/**
+ * What a later comparison needs from one snapshot, small enough to keep while the next snapshot is analysed:
+ * every object DevTools counts (non-zero shallow size) by id, with its size and class. Plain objects keep their
+ * property names instead of a class, because DevTools classifies the base of a comparison with the interfaces
+ * inferred for the target.
+ */
+export interface ClassInstances {
+  /** Ids of the counted objects, ascending. */
+  ids: Uint32Array;
+  sizes: Float64Array;
+  /** >= 0: index into fixedKeys/fixedNames; < 0: -1 - index into `plain`. */
+  ref: Int32Array;
+  fixedKeys: string[];
+  fixedNames: string[];
+  /** Plain-object classes: a shape and the location prefix of the key ("," or "script,line,column,"). */
+  plain: { shape: number; prefix: string }[];
+  shapes: string[][];
+  interfaces: InterfaceDefinition[];
+}
+
+export interface ComparisonRow {
+  key: string;
+  name: string;
+  addedCount: number;
+  removedCount: number;
+  countDelta: number;
+  addedSize: number;
+  removedSize: number;
+  sizeDelta: number;
+}
+
+export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable): ClassInstances {
+  const n = g.nodeCount;
+  const { shallow } = d;
+  let counted = 0;
+  for (let o = 0; o < n; o++) if (shallow[o]) counted++;
+  const nodes = new Uint32Array(counted);
+  for (let o = 0, k = 0; o < n; o++) if (shallow[o]) nodes[k++] = o;
+  sortByKey(nodes, g.nodeId);
+  // the location prefix of plain objects that have one (rare: V8 gives locations to objects made by a constructor)
+  const prefixOf = new Map<number, string>();
+  const loc = g.locations;
+  for (let k = 0; k < loc.count; k++) {
+    const o = loc.ordinal[k];
+    if (ct.shapeOf[o] >= 0) prefixOf.set(o, `${loc.scriptId[k]},${loc.line[k]},${loc.column[k]},`);
+  }
+  const plain: ClassInstances['plain'] = [];
+  const plainRef = new Map<string, number>();
+  const ids = new Uint32Array(counted);
+  const sizes = new Float64Array(counted);
+  const ref = new Int32Array(counted);
+  for (let k = 0; k < counted; k++) {
+    const o = nodes[k];
+    ids[k] = g.nodeId[o];
+    sizes[k] = shallow[o];
+    const shape = ct.shapeOf[o];
+    if (shape < 0) {
+      ref[k] = ct.classOf[o];
+      continue;
+    }
+    const prefix = prefixOf.get(o) ?? ',';
+    const key = `${shape}|${prefix}`;
+    let r = plainRef.get(key);
+    if (r === undefined) {
+      r = plain.length;
+      plain.push({ shape, prefix });
+      plainRef.set(key, r);
+    }
+    ref[k] = -1 - r;
+  }
+  return { ids, sizes, ref, fixedKeys: ct.keys, fixedNames: ct.names, plain, shapes: ct.shapes, interfaces: ct.interfaces };
+}
+
+/** Sorts node ordinals by a 32-bit key per node, with a two-pass (16-bit digit) radix sort: no comparator calls. */
+function sortByKey(nodes: Uint32Array, key: Uint32Array): void {
+  const tmp = new Uint32Array(nodes.length);
+  const count = new Uint32Array(65537);
+  let src: Uint32Array = nodes, dst: Uint32Array = tmp;
+  for (const shift of [0, 16]) {
+    count.fill(0);
+    for (let i = 0; i < src.length; i++) count[((key[src[i]] >>> shift) & 0xffff) + 1]++;
+    for (let d = 1; d <= 65536; d++) count[d] += count[d - 1];
+    for (let i = 0; i < src.length; i++) dst[count[(key[src[i]] >>> shift) & 0xffff]++] = src[i];
+    [src, dst] = [dst, src];
+  }
+  // two passes: the result is back in `nodes`
+}
+
+/** Class keys and names of one snapshot's counted objects, plain objects classified with `interfaces`. */
+function classify(s: ClassInstances, interfaces: InterfaceDefinition[]): { keys: string[]; names: string[]; of: (k: number) => number } {
+  const keys = [...s.fixedKeys];
+  const names = [...s.fixedNames];
+  const matched = matchShapes(s.shapes, interfaces);
+  const plainIds = s.plain.map(({ shape, prefix }) => {
+    const name = matched[shape] ?? 'Object';
+    keys.push(prefix + name);
+    names.push(name);
+    return keys.length - 1;
+  });
+  return { keys, names, of: (k) => (s.ref[k] >= 0 ? s.ref[k] : plainIds[-1 - s.ref[k]]) };
+}
+
+interface Side { ids: number[]; sizes: number[]; name: string }
+
+function groups(s: ClassInstances, interfaces: InterfaceDefinition[]): Map<string, Side> {
+  const c = classify(s, interfaces);
+  const out = new Map<string, Side>();
+  for (let k = 0; k < s.ids.length; k++) {
+    const cls = c.of(k);
+    const key = c.keys[cls];
+    let g = out.get(key);
+    if (!g) out.set(key, (g = { ids: [], sizes: [], name: c.names[cls] }));
+    g.ids.push(s.ids[k]);
+    g.sizes.push(s.sizes[k]);
+  }
+  return out;
+}
+
+/**
+ * DevTools' Comparison view: per class, the objects of `target` whose ids `base` did not have (added) and the
+ * other way round (removed), with counts and shallow sizes. Both sides are classified with the target's inferred
+ * interfaces, as DevTools does. Classes with nothing added or removed are left out.
+ */
+export function compare(base: ClassInstances, target: ClassInstances): ComparisonRow[] {
+  const b = groups(base, target.interfaces);
+  const t = groups(target, target.interfaces);
+  const rows: ComparisonRow[] = [];
+  const diff = (key: string, before: Side | undefined, after: Side | undefined) => {
+    const row: ComparisonRow = { key, name: (after ?? before)!.name, addedCount: 0, removedCount: 0, countDelta: 0, addedSize: 0, removedSize: 0, sizeDelta: 0 };
+    const bi = before?.ids ?? [], bs = before?.sizes ?? [], ai = after?.ids ?? [], as = after?.sizes ?? [];
+    let i = 0, j = 0;
+    while (i < bi.length && j < ai.length) {
+      if (bi[i] < ai[j]) { row.removedCount++; row.removedSize += bs[i++]; }
+      else if (bi[i] > ai[j]) { row.addedCount++; row.addedSize += as[j++]; }
+      else { i++; j++; }
+    }
+    for (; i < bi.length; i++) { row.removedCount++; row.removedSize += bs[i]; }
+    for (; j < ai.length; j++) { row.addedCount++; row.addedSize += as[j]; }
+    row.countDelta = row.addedCount - row.removedCount;
+    row.sizeDelta = row.addedSize - row.removedSize;
+    if (row.addedCount || row.removedCount) rows.push(row);
+  };
+  for (const [key, before] of b) diff(key, before, t.get(key));
+  for (const [key, after] of t) if (!b.has(key)) diff(key, undefined, after);
+  rows.sort((x, y) => y.addedSize - x.addedSize || y.removedSize - x.removedSize || (x.key < y.key ? -1 : 1));
+  return rows;
+}

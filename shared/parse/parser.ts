@@ -14,7 +14,7 @@ const enum Mode {
   Start, KeyOrEnd, Key, Colon, Value, Skip, Header, NumArray, StrArray, CommaOrEnd, Done,
 }
 const enum Target { Nodes, Edges, Locations }
-const enum Role { Other, Type, Name, Id, Self, EdgeCount, Trace, Detached }
+const enum Role { Other, Type, Name, Id, Self, EdgeCount, Detached }
 
 const MAX_HEADER_BYTES = 64 << 20;
 
@@ -45,6 +45,12 @@ function isWs(c: number): boolean {
 function describe(c: number): string {
   if (c >= 32 && c < 127) return `'${String.fromCharCode(c)}'`;
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+/** What each edge field holds, by position. */
+function edgeRolesOf(fields: string[]): Uint8Array {
+  const role: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
+  return new Uint8Array(fields.map((f) => role[f] ?? Role.Other));
 }
 
 /** What the "snapshot" header says, once read. */
@@ -79,8 +85,7 @@ export class SnapshotParser {
     p.nf = header.nodeFields.length;
     p.ef = header.edgeFields.length;
     p.edgeTypeCount = header.edgeTypes.length;
-    const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
-    p.edgeRoles = new Uint8Array(header.edgeFields.map((f) => eRole[f] ?? Role.Other));
+    p.edgeRoles = edgeRolesOf(header.edgeFields);
     p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo;
     p.nodeCountRead = nodeCount;
     p.nodesDone = true;
@@ -149,7 +154,6 @@ export class SnapshotParser {
   private nodeId!: Uint32Array;
   private selfSize!: Uint32Array | Float64Array;
   private detachedness: Uint8Array | null = null;
-  private traceNodeId: Uint32Array | null = null;
   private firstEdge!: Uint32Array;
   private nodeTypeCount = 0;
   private nodesDone = false;
@@ -401,7 +405,7 @@ export class SnapshotParser {
     this.nf = h.nodeFields.length;
     const roleOf: Record<string, Role> = {
       type: Role.Type, name: Role.Name, id: Role.Id, self_size: Role.Self, edge_count: Role.EdgeCount,
-      trace_node_id: Role.Trace, detachedness: Role.Detached,
+      detachedness: Role.Detached, // trace_node_id (allocation tracking) is read past: no analysis uses it yet
     };
     this.roles = new Uint8Array(h.nodeFields.map((f) => roleOf[f] ?? Role.Other));
     this.nodeTypeCount = h.nodeTypes.length;
@@ -414,10 +418,8 @@ export class SnapshotParser {
     this.selfSize = u32(n);
     this.firstEdge = u32(n + 1);
     if (h.nodeFields.includes('detachedness')) this.detachedness = u8(n);
-    // trace_node_id (allocation tracking) is read past, not kept: no analysis uses it yet
     this.ef = h.edgeFields.length;
-    const eRole: Record<string, Role> = { type: Role.Type, name_or_index: Role.Name, to_node: Role.Id };
-    this.edgeRoles = new Uint8Array(h.edgeFields.map((f) => eRole[f] ?? Role.Other));
+    this.edgeRoles = edgeRolesOf(h.edgeFields);
     this.edgeType = u8(h.edgeCount);
     this.edgeName = u32(h.edgeCount);
     this.edgeTo = u32(h.edgeCount);
@@ -478,9 +480,6 @@ export class SnapshotParser {
         this.firstEdge[o + 1] = next;
         break;
       }
-      case Role.Trace:
-        if (this.traceNodeId) this.traceNodeId[o] = v > U32_MAX ? U32_MAX : v;
-        break;
       case Role.Detached:
         if (this.detachedness) this.detachedness[o] = v & 3;
         break;
@@ -544,11 +543,11 @@ export class SnapshotParser {
     const nf = this.nf, roles = this.roles, h = this.header!;
     const typeAt = roles.indexOf(Role.Type), nameAt = roles.indexOf(Role.Name), idAt = roles.indexOf(Role.Id);
     const selfAt = roles.indexOf(Role.Self), ecAt = roles.indexOf(Role.EdgeCount);
-    const traceAt = roles.indexOf(Role.Trace), detAt = roles.indexOf(Role.Detached);
+    const detAt = roles.indexOf(Role.Detached);
     const whole = Math.floor((count - k) / nf);
     let o = this.ord;
     if (o + whole > h.nodeCount || !(this.selfSize instanceof Uint32Array)) { while (k < count) this.putNode(out[k++], 0); return; }
-    const { nodeType, nodeName, nodeId, firstEdge, traceNodeId, detachedness } = this;
+    const { nodeType, nodeName, nodeId, firstEdge, detachedness } = this;
     const selfSize = this.selfSize;
     const typeCount = this.nodeTypeCount, edgeCount = h.edgeCount;
     let edges = firstEdge[o];
@@ -561,7 +560,6 @@ export class SnapshotParser {
       nodeId[o] = out[k + idAt];
       selfSize[o] = out[k + selfAt];
       firstEdge[o + 1] = edges;
-      if (traceNodeId && traceAt >= 0) traceNodeId[o] = out[k + traceAt];
       if (detachedness && detAt >= 0) detachedness[o] = out[k + detAt] & 3;
     }
     this.ord = o;
@@ -863,7 +861,7 @@ export class SnapshotParser {
       nodeId: this.nodeId,
       selfSize: this.selfSize,
       detachedness: this.detachedness,
-      traceNodeId: this.traceNodeId,
+      traceNodeId: null,
       firstEdge: fe,
       edgeType: this.edgeType,
       edgeName: this.edgeName,

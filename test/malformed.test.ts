@@ -75,6 +75,25 @@ t.test('missing file, directory, bad option', async (t) => {
   t.equal(unknown.code, 2);
 });
 
+t.test('output that cannot be written is refused before any work, in one line', async (t) => {
+  const file = path.join(dir, 'good-for-out.heapsnapshot');
+  fs.writeFileSync(file, good);
+  const plain = path.join(dir, 'a-file');
+  fs.writeFileSync(plain, 'x');
+  const cases: [string[], RegExp][] = [
+    [['analyze', file, '--out', plain], /^heapsight: --out .*a-file exists and is not a folder\n$/],
+    [['analyze', file, '--out', path.join(plain, 'sub')], /^heapsight: cannot write --out .*a-file\/sub: .*a-file is not a folder\n$/],
+    [['export', 'nodes', file, '--out', path.join(dir, 'no-such', 'x.csv')], /^heapsight: cannot write --out .*x\.csv: no such folder .*no-such\n$/],
+    [['export', 'nodes', file, '--out', dir], /^heapsight: --out .* is a folder\n$/],
+  ];
+  for (const [args, want] of cases) {
+    const r = await heapsight(args);
+    t.equal(r.code, 1, args.join(' '));
+    t.match(r.stderr, want);
+  }
+  t.notOk(fs.existsSync(path.join(dir, 'no-such')), 'nothing created');
+});
+
 t.test('the good file itself analyses fine (the cases above differ from it only where stated)', async (t) => {
   const file = path.join(dir, 'good.heapsnapshot');
   fs.writeFileSync(file, good);

@@ -25,6 +25,30 @@ function fail(message: string, code = 1): never {
   throw Object.assign(new Error(message), { exitCode: code, userFacing: true });
 }
 
+const WHY: Record<string, string> = { ENOENT: 'no such folder', EACCES: 'permission denied', EROFS: 'read-only file system' };
+
+/**
+ * Checks before any work that `target` can be written: as a folder (`dir`) to create or fill, or as a file. The
+ * nearest existing ancestor must be a writable folder. Fails with one line otherwise.
+ */
+function checkWritable(target: string, kind: 'dir' | 'file', option: string): void {
+  const abs = path.resolve(target);
+  if (fs.existsSync(abs)) {
+    const isDir = fs.statSync(abs).isDirectory();
+    if (kind === 'dir' && !isDir) fail(`${option} ${target} exists and is not a folder`);
+    if (kind === 'file' && isDir) fail(`${option} ${target} is a folder`);
+  }
+  let up = kind === 'dir' ? abs : path.dirname(abs);
+  while (!fs.existsSync(up)) up = path.dirname(up);
+  if (!fs.statSync(up).isDirectory()) fail(`cannot write ${option} ${target}: ${up} is not a folder`);
+  if (kind === 'file' && up !== path.dirname(abs)) fail(`cannot write ${option} ${target}: ${WHY.ENOENT} ${path.dirname(abs)}`);
+  try {
+    fs.accessSync(up, fs.constants.W_OK);
+  } catch (err) {
+    fail(`cannot write ${option} ${target}: ${WHY[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`);
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -45,7 +69,7 @@ export function buildProgram(): Command {
     .option('--threads <n>', 'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)', positiveInt('--threads'))
     .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number }) => {
       const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
-      if (outDir && fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) fail(`--out ${outDir} exists and is not a folder`);
+      if (outDir) checkWritable(outDir, 'dir', '--out');
       const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
       const bar = new ProgressBar();
       const t0 = Date.now();
@@ -77,6 +101,7 @@ export function buildProgram(): Command {
     .option('-o, --out <file.csv>', 'write here instead of standard output')
     .option('--max-memory <mb>', 'heap limit of the worker thread, in MB', positiveInt('--max-memory'))
     .action(async (file: string, opts: { out?: string; maxMemory?: number }) => {
+      if (opts.out) checkWritable(opts.out, 'file', '--out');
       const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory });
       const bar = new ProgressBar();
       try {
@@ -108,7 +133,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error & { exitCode?: number; userFacing?: boolean };
-    const known = e.userFacing || e.name === 'ParseError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? )/.test(e.message);
+    const known = e.userFacing || e.name === 'ParseError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(e.message);
     const line = String(e.message ?? e).split('\n')[0];
     process.stderr.write(`heapsight: ${known ? line : `internal error: ${line}`}\n`);
     if (!known && process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e.stack}\n`);

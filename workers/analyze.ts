@@ -9,11 +9,15 @@ import { collectGarbage } from '../shared/util/gc.js';
 import { writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
-import type { AnalyzeTask, ExportNodesTask, ProgressMessage, WorkerTask } from './tasks.js';
+import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage, WorkerTask } from './tasks.js';
+import type { DiffReport } from '../shared/report/diff-model.js';
+import { SeriesDiff } from '../shared/analyses/growth/series.js';
+import { writeDiffReports } from '../shared/report/render/diff.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 
-export default async function run(task: WorkerTask): Promise<AnalysisReport | { rows: number }> {
+export default async function run(task: WorkerTask): Promise<AnalysisReport | DiffReport | { rows: number }> {
   try {
+    if (task.kind === 'diff') return await diff(task);
     return task.kind === 'analyze' ? await analyze(task) : await exportNodes(task);
   } finally {
     task.port?.close();
@@ -27,19 +31,19 @@ function post(task: WorkerTask, msg: ProgressMessage): void {
 /** One helper thread per worker thread, kept between tasks. */
 let helper: HelperThread | null = null;
 function helperFor(task: WorkerTask): HelperThread | null {
-  if (task.kind !== 'analyze' || (task.threads ?? 1) < 2) return null;
+  if (task.kind === 'export-nodes' || (task.threads ?? 1) < 2) return null;
   return (helper ??= new HelperThread(task.maxMemoryMb));
 }
 
-async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
+async function load(task: WorkerTask, file: string, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
   helperFor(task)?.warm();
-  const { size, gzip } = inspectFile(task.file);
+  const { size, gzip } = inspectFile(file);
   post(task, { type: 'phase', phase: 'parse' });
   post(task, { type: 'bytes', bytes: 0, total: size });
   const t0 = performance.now();
   const progress = (bytes: number) => post(task, { type: 'bytes', bytes, total: size });
   const h = helperFor(task);
-  const g = h ? await parseFileSplit(task.file, h.parseEdges, progress) : await parseFile(task.file, progress);
+  const g = h ? await parseFileSplit(file, h.parseEdges, progress) : await parseFile(file, progress);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
   collectGarbage(); // read buffers and growable arrays of the parse
   return { g, size, gzip };
@@ -47,7 +51,7 @@ async function load(task: WorkerTask, timings: PhaseTiming[]): Promise<{ g: Heap
 
 async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
   const timings: PhaseTiming[] = [];
-  const { g, size, gzip } = await load(task, timings);
+  const { g, size, gzip } = await load(task, task.file, timings);
   const opts = {
     source: path.basename(task.file), fileBytes: size, gzip, top: task.top, timings,
     onPhase: (phase: string) => post(task, { type: 'phase', phase }),
@@ -64,7 +68,38 @@ async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
 }
 
 async function exportNodes(task: ExportNodesTask): Promise<{ rows: number }> {
-  const { g } = await load(task, []);
+  const { g } = await load(task, task.file, []);
   post(task, { type: 'phase', phase: 'export' });
   return { rows: exportNodesCsv(g, task.out, (phase) => post(task, { type: 'phase', phase })) };
+}
+
+/**
+ * A growth diff: the snapshots are analysed one after another (each on this thread and the helper), and the series
+ * keeps only what later steps need, so no two graphs are held at once.
+ */
+async function diff(task: DiffTask): Promise<DiffReport> {
+  const series = new SeriesDiff(task.files.length);
+  const timings: PhaseTiming[] = [];
+  const n = task.files.length;
+  for (let i = 0; i < n; i++) {
+    const file = task.files[i];
+    const label = `snapshot ${i + 1}/${n}`;
+    const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
+    const own: PhaseTiming[] = [];
+    const { g, size, gzip } = await load(task, file, own);
+    const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, onPhase };
+    const h = helperFor(task);
+    const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+    timings.push(...a.report.timings.filter((t) => t.phase !== 'duplicate strings (helper thread)'));
+    series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase));
+    collectGarbage();
+  }
+  const report = series.finish(timings);
+  if (task.outDir) {
+    const time = phaseTimer(report.timings, (phase) => post(task, { type: 'phase', phase }));
+    time('reports', () => writeDiffReports(report, task.outDir!));
+    const last = report.timings[report.timings.length - 1];
+    last.ms = Math.round(last.ms * 10) / 10;
+  }
+  return report;
 }

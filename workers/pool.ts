@@ -2,7 +2,8 @@ import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { AnalysisReport } from '../shared/report/model.js';
-import type { AnalyzeTask, ExportNodesTask, ProgressMessage } from './tasks.js';
+import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage } from './tasks.js';
+import type { DiffReport } from '../shared/report/diff-model.js';
 
 export interface PoolOptions {
   /** Worker threads in the pool (analyses at once). */
@@ -52,11 +53,15 @@ export class AnalyzerPool {
     return this.run({ kind: 'analyze', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task }, onProgress) as Promise<AnalysisReport>;
   }
 
+  diff(task: Omit<DiffTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<DiffReport> {
+    return this.run({ kind: 'diff', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task }, onProgress) as Promise<DiffReport>;
+  }
+
   exportNodes(task: Omit<ExportNodesTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<{ rows: number }> {
     return this.run({ kind: 'export-nodes', ...task }, onProgress) as Promise<{ rows: number }>;
   }
 
-  private async run(task: AnalyzeTask | ExportNodesTask, onProgress?: (m: ProgressMessage) => void): Promise<unknown> {
+  private async run(task: AnalyzeTask | DiffTask | ExportNodesTask, onProgress?: (m: ProgressMessage) => void): Promise<unknown> {
     const { port1, port2 } = new MessageChannel();
     if (onProgress) port1.on('message', onProgress);
     let reject!: (e: Error) => void;

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 
 /** Work sent to an analyzer worker thread. */
-export type WorkerTask = AnalyzeTask | ExportNodesTask;
+export type WorkerTask = AnalyzeTask | DiffTask | ExportNodesTask;
 
 export interface AnalyzeTask {
   kind: 'analyze';
@@ -12,6 +12,18 @@ export interface AnalyzeTask {
   /** Threads for one analysis: 2 parses and analyses on this worker and a helper thread together. */
   threads?: number;
   /** Heap limit for the helper thread, as for the worker itself. */
+  maxMemoryMb?: number;
+  port?: MessagePort;
+}
+
+/** A growth diff over a series of snapshots of one service, oldest first. */
+export interface DiffTask {
+  kind: 'diff';
+  files: string[];
+  /** Where to write diff.json/.md/.html; none: only return the report. */
+  outDir?: string;
+  top?: number;
+  threads?: number;
   maxMemoryMb?: number;
   port?: MessagePort;
 }

@@ -5,6 +5,7 @@ import { AnalyzerPool } from '../../workers/pool.js';
 import { ProgressBar } from './progress.js';
 import { bytes, count } from '../../shared/report/format.js';
 import { REPORT_FILES } from '../../shared/report/render/index.js';
+import { DIFF_FILES } from '../../shared/report/render/diff.js';
 import { VERSION } from '../../shared/version.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
@@ -87,6 +88,48 @@ export function buildProgram(): Command {
           `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
           (top ? `largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}\n` : '') +
           `reports: ${REPORT_FILES.map((f) => path.join(outDir!, f)).join(', ')}\n`);
+      } finally {
+        bar.done();
+        await pool.close();
+      }
+    });
+
+  program
+    .command('diff')
+    .description('growth across snapshots of one service (oldest first): Comparison, trends and ranked leak suspects')
+    .argument('<files...>', 'two or more heap snapshots, oldest first')
+    .option('-o, --out <dir>', 'folder for diff.json, diff.md and diff.html (default: <last file>-diff-heapsight next to it)')
+    .option('--json', 'print the JSON report to standard output (files are written only with --out)')
+    .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
+    .option('--threads <n>', 'threads for each analysis (default: 2 when there are 2+ cores)', positiveInt('--threads'))
+    .action(async (files: string[], opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number }) => {
+      if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
+      for (const f of files) {
+        if (!fs.existsSync(f)) fail(`cannot read ${f}: no such file`);
+        if (fs.statSync(f).isDirectory()) fail(`cannot read ${f}: it is a folder`);
+      }
+      const last = files[files.length - 1];
+      const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(last).replace(/-heapsight$/, '-diff-heapsight'));
+      if (outDir) checkWritable(outDir, 'dir', '--out');
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
+      const bar = new ProgressBar();
+      const t0 = Date.now();
+      try {
+        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir) }, bar.update);
+        bar.done();
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+          return;
+        }
+        const t = report.snapshots.map((s) => s.totalSize);
+        const lines = [
+          `${files.length} snapshots, heap ${t.map(bytes).join(' -> ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+        ];
+        if (!report.process.sameProcess) lines.push(report.process.note);
+        if (!report.suspects.length) lines.push(report.process.sameProcess ? 'no leak suspects' : 'no leak suspects named');
+        for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${s.summary}`);
+        lines.push(`reports: ${DIFF_FILES.map((f) => path.join(outDir!, f)).join(', ')}`);
+        process.stdout.write(lines.join('\n') + '\n');
       } finally {
         bar.done();
         await pool.close();

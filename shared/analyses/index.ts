@@ -15,6 +15,8 @@ export interface AnalyzeOptions {
   gzip: boolean;
   /** How many largest objects and duplicate strings to list. */
   top?: number;
+  /** Whether to look for duplicate strings (default true; a growth diff leaves them out). */
+  duplicates?: boolean;
   /** Timings of phases already run (parsing), to be listed first. */
   timings?: PhaseTiming[];
   onPhase?: (phase: string) => void;
@@ -49,7 +51,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   const d = computeDominance(g, time);
   collectGarbage();
   const ct = time('classes', () => classTable(g, d));
-  const dups = time('duplicate strings', () => duplicateStrings(g, d, top));
+  const dups = opts.duplicates === false ? [] : time('duplicate strings', () => duplicateStrings(g, d, top));
   return finish(g, d, ct, dups, timings, time, opts);
 }
 
@@ -69,7 +71,7 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
-  const work = side(g, null, top); // the helper works out DOM state itself, so it need not wait for ours
+  const work = side(g, null, opts.duplicates === false ? 0 : top); // the helper works out DOM state itself, so it need not wait for ours
   const p = prepare(g, time);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();

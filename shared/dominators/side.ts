@@ -24,7 +24,7 @@ export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array 
   out.distances(distance, viaEdge, performance.now() - t0);
   collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
   t0 = performance.now();
-  out.duplicates(duplicateStrings(g, { tc: p.tc, shallow }, top), performance.now() - t0);
+  out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
 }
 
 /** A copy on a SharedArrayBuffer: both threads keep using the shallow sizes. */

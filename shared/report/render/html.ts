@@ -4,7 +4,7 @@ import { bytes, clip, count, distance, escapeHtml as h, percent } from '../forma
 const MAX_SUMMARY_ROWS = 2000;
 
 /** Sorts a table when its header is clicked; numbers come from each cell's data-v. No network, no libraries. */
-const SORT_SCRIPT = `
+export const SORT_SCRIPT = `
 for (const table of document.querySelectorAll('table.sortable')) {
   const heads = table.tHead.rows[0].cells;
   for (let i = 0; i < heads.length; i++) {
@@ -21,7 +21,7 @@ for (const table of document.querySelectorAll('table.sortable')) {
   }
 }`;
 
-const STYLE = `
+export const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, Segoe UI, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #1d2330; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #dde; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }

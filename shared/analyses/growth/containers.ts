@@ -1,0 +1,199 @@
+import type { HeapGraph } from '../../graph/graph.js';
+import type { Dominance } from '../../dominators/index.js';
+import type { ClassTable } from '../classes.js';
+
+/**
+ * Objects whose retained size grows in every step of a series, matched by id, and what is added under them.
+ *
+ * The tracker sees one snapshot at a time. After the first step it follows only the objects that grew in every
+ * step so far (a handful in practice), so it never needs an earlier snapshot's graph: the previous snapshot's
+ * retained sizes by id are enough for the step at hand.
+ */
+
+/** Growth an object must show in the first step to be followed at all. */
+export const MIN_FIRST_STEP_GROWTH = 1024;
+/** At most this many objects are followed from the first step on (the largest growths). */
+const MAX_TRACKED = 100_000;
+
+export interface Track {
+  id: number;
+  /** Per snapshot so far; null where the object did not exist. */
+  retained: (number | null)[];
+  objectCount: (number | null)[];
+}
+
+/** What one step (snapshot i-1 to i) added under each followed object. */
+export interface StepRecord {
+  /** Ids of the objects followed in this step (they grew in every step up to here). */
+  ids: number[];
+  /** Index in `ids` of the nearest followed dominator, or -1. */
+  parent: Int32Array;
+  /** Objects new in this step (ids the previous snapshot lacked), by the nearest followed dominator and class name. */
+  added: Map<string, { count: number; bytes: number }>[];
+}
+
+/** One snapshot's objects, seen by the tracker: what the next step needs of it. */
+export interface SnapshotSide {
+  /** Counted objects' ids, ascending. */
+  ids: Uint32Array;
+  retained: Float64Array;
+  objectCount: Uint32Array;
+}
+
+/** How many counted objects each node dominates, itself included: summed up the dominator tree. */
+export function dominatedCounts(d: Dominance): Uint32Array {
+  const n = d.idom.length;
+  const c = new Uint32Array(n);
+  const { shallow, idom, order } = d;
+  for (let o = 0; o < n; o++) c[o] = shallow[o] ? 1 : 0;
+  for (let i = n - 1; i >= 1; i--) {
+    const o = order[i];
+    c[idom[o]] += c[o];
+  }
+  return c;
+}
+
+export function snapshotSide(d: Dominance, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array): SnapshotSide {
+  const retained = new Float64Array(nodes.length);
+  const objectCount = new Uint32Array(nodes.length);
+  for (let k = 0; k < nodes.length; k++) {
+    retained[k] = d.retained[nodes[k]];
+    objectCount[k] = counts[nodes[k]];
+  }
+  return { ids, retained, objectCount };
+}
+
+function find(ids: Uint32Array, id: number): number {
+  let lo = 0, hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid];
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+export class ContainerTracker {
+  readonly tracks = new Map<number, Track>();
+  readonly steps: StepRecord[] = [];
+  /** Ordinals of the followed objects in the snapshot of the last step, in `steps[last].ids` order. */
+  lastOrdinals: number[] = [];
+
+  /**
+   * One step: `cur` is snapshot `index` (>= 1); `nodes` its counted ordinals in id order, `match` the index of each
+   * in the previous snapshot's ids (or -1), `counts` dominated counts per ordinal.
+   */
+  step(
+    index: number, g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, ids: Uint32Array,
+    match: Int32Array, prev: SnapshotSide, counts: Uint32Array,
+  ): void {
+    const { retained } = d;
+    const followed: number[] = [];
+    if (index === 1) {
+      const grown: { k: number; growth: number }[] = [];
+      for (let k = 0; k < nodes.length; k++) {
+        const pi = match[k];
+        const growth = retained[nodes[k]] - (pi >= 0 ? prev.retained[pi] : 0);
+        if (growth >= MIN_FIRST_STEP_GROWTH) grown.push({ k, growth });
+      }
+      if (grown.length > MAX_TRACKED) {
+        grown.sort((a, b) => b.growth - a.growth);
+        grown.length = MAX_TRACKED;
+        grown.sort((a, b) => a.k - b.k);
+      }
+      for (const { k } of grown) {
+        const pi = match[k], o = nodes[k];
+        this.tracks.set(ids[k], {
+          id: ids[k],
+          retained: [pi >= 0 ? prev.retained[pi] : null, retained[o]],
+          objectCount: [pi >= 0 ? prev.objectCount[pi] : null, counts[o]],
+        });
+        followed.push(o);
+      }
+    } else {
+      for (const [id, t] of this.tracks) {
+        const k = find(ids, id);
+        const before = t.retained[index - 1] ?? 0;
+        if (k < 0 || !(retained[nodes[k]] > before)) {
+          this.tracks.delete(id);
+          continue;
+        }
+        const o = nodes[k];
+        t.retained.push(retained[o]);
+        t.objectCount.push(counts[o]);
+        followed.push(o);
+      }
+    }
+    this.steps.push(this.attribute(g, d, ct, nodes, match, followed));
+    this.lastOrdinals = followed;
+  }
+
+  /** Attributes every object new in this step to its nearest followed dominator (one pass down the tree). */
+  private attribute(g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, match: Int32Array, followed: number[]): StepRecord {
+    const n = g.nodeCount;
+    const { idom, order, shallow } = d;
+    const near = new Int32Array(n).fill(-1);
+    for (let j = 0; j < followed.length; j++) near[followed[j]] = j;
+    const root = g.rootOrdinal;
+    for (let i = 0; i < n; i++) {
+      const o = order[i];
+      if (near[o] < 0 && o !== root) near[o] = near[idom[o]];
+    }
+    const parent = new Int32Array(followed.length);
+    for (let j = 0; j < followed.length; j++) {
+      const o = followed[j];
+      parent[j] = o === root ? -1 : near[idom[o]];
+    }
+    const classes = ct.names.length;
+    const sums = new Map<number, { count: number; bytes: number }>();
+    for (let k = 0; k < nodes.length; k++) {
+      if (match[k] >= 0) continue;
+      const o = nodes[k];
+      const s = near[o];
+      if (s < 0) continue;
+      const key = s * classes + ct.classOf[o];
+      const v = sums.get(key);
+      if (v) { v.count++; v.bytes += shallow[o]; } else sums.set(key, { count: 1, bytes: shallow[o] });
+    }
+    const added = followed.map(() => new Map<string, { count: number; bytes: number }>());
+    for (const [key, v] of sums) {
+      const s = Math.floor(key / classes);
+      const name = ct.names[key - s * classes];
+      const m = added[s];
+      const w = m.get(name);
+      if (w) { w.count += v.count; w.bytes += v.bytes; } else m.set(name, v);
+    }
+    return { ids: followed.map((o) => g.nodeId[o]), parent, added };
+  }
+
+  /**
+   * For a followed object, what each step added under it: its own attributions and those of every followed object
+   * below it in that step's tree.
+   */
+  addedUnder(id: number): Map<string, { count: number; bytes: number }>[] {
+    return this.steps.map((s) => {
+      const out = new Map<string, { count: number; bytes: number }>();
+      const x = s.ids.indexOf(id);
+      if (x < 0) return out;
+      const under = new Int8Array(s.ids.length); // 0 unknown, 1 under x, -1 not
+      under[x] = 1;
+      const isUnder = (j: number): boolean => {
+        const chain: number[] = [];
+        let k = j;
+        while (k >= 0 && under[k] === 0) { chain.push(k); k = s.parent[k]; }
+        const r = k >= 0 && under[k] === 1;
+        for (const c of chain) under[c] = r ? 1 : -1;
+        return r;
+      };
+      for (let j = 0; j < s.ids.length; j++) {
+        if (!isUnder(j)) continue;
+        for (const [name, v] of s.added[j]) {
+          const w = out.get(name);
+          if (w) { w.count += v.count; w.bytes += v.bytes; } else out.set(name, { ...v });
+        }
+      }
+      return out;
+    });
+  }
+}

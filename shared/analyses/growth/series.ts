@@ -1,0 +1,206 @@
+import type { HeapGraph } from '../../graph/graph.js';
+import type { Dominance, PhaseTimer } from '../../dominators/index.js';
+import type { ClassTable } from '../classes.js';
+import type { SummaryRow } from '../summary.js';
+import type { AnalysisReport, PhaseTiming, SnapshotFacts } from '../../report/model.js';
+import type { Comparison, ContainerTrend, DiffReport, HistogramComparison, ProcessStep, Suspect } from '../../report/diff-model.js';
+import { classInstances, compare, countedByIdOrder, idAgreement, matchIds, sameProcess, type ClassInstances } from '../comparison.js';
+import { retainerPath } from '../paths.js';
+import { displayName } from '../names.js';
+import { VERSION } from '../../version.js';
+import { ContainerTracker, dominatedCounts, snapshotSide, type SnapshotSide } from './containers.js';
+import { containerTrends, findSuspects } from './suspects.js';
+import { classTrends, histogramDiff, withRetained } from './trends.js';
+
+const TREND_LIMIT = 50;
+const CONTAINER_LIMIT = 30;
+/** Largest objects per snapshot matched by retainer path when ids cannot be matched (different processes). */
+const PATH_MATCHED = 300;
+
+interface PathContainer {
+  id: number;
+  className: string;
+  name: string;
+  type: string;
+  path: string;
+  retained: number;
+  objectCount: number;
+}
+
+/**
+ * A growth diff over a series of snapshots, fed one analysed snapshot at a time (oldest first). It keeps what the
+ * later steps need and nothing more: the first snapshot's and the previous snapshot's objects by id (for the
+ * Comparison and the containers' growth), every snapshot's Summary rows, and the objects that grew in every step so
+ * far. Each graph can be dropped as soon as `add` returns.
+ */
+export class SeriesDiff {
+  private readonly facts: SnapshotFacts[] = [];
+  private readonly summaries: SummaryRow[][] = [];
+  private readonly totals: number[] = [];
+  private readonly steps: ProcessStep[] = [];
+  private readonly comparisons: Comparison[] = [];
+  private readonly tracker = new ContainerTracker();
+  private readonly pathContainers: Map<string, PathContainer>[] = [];
+  private first: ClassInstances | null = null;
+  private prev: { instances: ClassInstances; side: SnapshotSide } | null = null;
+  private idsValid = true;
+  private suspects: Suspect[] = [];
+  private containers: ContainerTrend[] = [];
+
+  constructor(private readonly count: number) {
+    if (count < 2) throw new Error('a diff needs at least two snapshots');
+  }
+
+  add(g: HeapGraph, d: Dominance, ct: ClassTable, report: AnalysisReport, time: PhaseTimer): void {
+    const index = this.facts.length;
+    const isLast = index === this.count - 1;
+    this.facts.push(report.snapshot);
+    this.summaries.push(report.summary);
+    this.totals.push(report.snapshot.totalSize);
+    const nodes = time('objects by id', () => countedByIdOrder(g, d));
+    const instances = time('objects by id', () => classInstances(g, d, ct, nodes));
+    const counts = time('growth', () => dominatedCounts(d));
+    this.pathContainers.push(time('containers by path', () => largestByPath(g, d, ct, counts)));
+
+    if (this.prev) {
+      const prev = this.prev;
+      const match = time('objects by id', () => matchIds(prev.instances.ids, instances.ids));
+      const agreement = idAgreement(prev.instances, instances, match);
+      const same = sameProcess(agreement);
+      this.steps.push({
+        base: index - 1, target: index, matchedIds: agreement.matched, comparedIds: agreement.compared,
+        sameClass: agreement.sameClass, sameProcess: same,
+      });
+      if (!same) this.idsValid = false;
+      if (this.idsValid) {
+        const rows = time('comparison', () => compare(prev.instances, instances));
+        this.comparisons.push(comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], report.summary)));
+        time('growth', () => this.tracker.step(index, g, d, ct, nodes, instances.ids, match, prev.side, counts));
+        if (isLast) {
+          if (index > 1) {
+            const rows = time('comparison', () => compare(this.first!, instances));
+            this.comparisons.unshift(comparison(0, index, 'first-last', withRetained(rows, this.summaries[0], report.summary)));
+          } else {
+            this.comparisons[0].kind = 'first-last';
+          }
+          const survived = index >= 2 ? time('suspects', () => survivors(g, d, nodes, instances.ids, this.first!.ids, match)) : null;
+          this.suspects = time('suspects', () => findSuspects({ g, d, ct, tracker: this.tracker, snapshots: this.count, totals: this.totals, survived }));
+          this.containers = time('suspects', () => containerTrends(g, d, ct, this.tracker, CONTAINER_LIMIT));
+        }
+      }
+    }
+    if (index === 0) this.first = instances;
+    this.prev = isLast ? null : { instances, side: snapshotSide(d, nodes, instances.ids, counts) };
+  }
+
+  finish(timings: PhaseTiming[]): DiffReport {
+    if (this.facts.length !== this.count) throw new Error(`the diff was given ${this.facts.length} of ${this.count} snapshots`);
+    const same = this.idsValid;
+    const histograms: HistogramComparison[] = [];
+    let containers = this.containers;
+    if (!same) {
+      const n = this.count;
+      histograms.push({ base: 0, target: n - 1, kind: 'first-last', rows: histogramDiff(this.summaries[0], this.summaries[n - 1]) });
+      if (n > 2) for (let i = 1; i < n; i++) histograms.push({ base: i - 1, target: i, kind: 'step', rows: histogramDiff(this.summaries[i - 1], this.summaries[i]) });
+      containers = pathTrends(this.pathContainers, CONTAINER_LIMIT);
+    }
+    const crossing = this.steps.filter((s) => !s.sameProcess).map((s) => `${s.base + 1} to ${s.target + 1}`);
+    const note = same
+      ? `All ${this.count} snapshots come from one process: objects are matched by id.`
+      : `The snapshots come from different processes (object ids do not match from snapshot ${crossing.join(', ')}): ` +
+        'classes are compared by name and containers by retainer path instead of by id, and no leak suspects are named.';
+    return {
+      kind: 'heapsight.diff',
+      version: 1,
+      tool: { name: 'heapsight', version: VERSION },
+      generatedAt: new Date().toISOString(),
+      snapshots: this.facts,
+      process: { sameProcess: same, steps: this.steps, note },
+      suspects: same ? this.suspects : [],
+      comparisons: same ? this.comparisons : [],
+      histograms,
+      trends: { classes: classTrends(this.summaries, same ? 'key' : 'name', TREND_LIMIT), containers },
+      timings: merge(timings),
+    };
+  }
+}
+
+function comparison(base: number, target: number, kind: Comparison['kind'], rows: Comparison['rows']): Comparison {
+  const totals = { addedCount: 0, removedCount: 0, addedSize: 0, removedSize: 0 };
+  for (const r of rows) {
+    totals.addedCount += r.addedCount; totals.removedCount += r.removedCount;
+    totals.addedSize += r.addedSize; totals.removedSize += r.removedSize;
+  }
+  return { base, target, kind, totals, rows };
+}
+
+/**
+ * Per ordinal of the last snapshot, the shallow bytes it dominates of objects added after the first snapshot that
+ * were already in the previous one.
+ */
+function survivors(g: HeapGraph, d: Dominance, nodes: Uint32Array, ids: Uint32Array, firstIds: Uint32Array, prevMatch: Int32Array): Float64Array {
+  const inFirst = matchIds(firstIds, ids);
+  const out = new Float64Array(g.nodeCount);
+  for (let k = 0; k < nodes.length; k++) if (inFirst[k] < 0 && prevMatch[k] >= 0) out[nodes[k]] = d.shallow[nodes[k]];
+  const { idom, order } = d;
+  for (let i = g.nodeCount - 1; i >= 1; i--) {
+    const o = order[i];
+    out[idom[o]] += out[o];
+  }
+  return out;
+}
+
+/** The largest objects of one snapshot keyed by class and retainer path, to follow across processes. */
+function largestByPath(g: HeapGraph, d: Dominance, ct: ClassTable, counts: Uint32Array): Map<string, PathContainer> {
+  const { retained } = d;
+  const synthetic = d.tc.synthetic;
+  const top: number[] = [];
+  let floor = -1;
+  for (let o = 0; o < g.nodeCount; o++) {
+    const r = retained[o];
+    if (r <= floor || o === g.rootOrdinal || g.nodeType[o] === synthetic) continue;
+    top.push(o);
+    if (top.length >= 4 * PATH_MATCHED) {
+      top.sort((a, b) => retained[b] - retained[a]);
+      top.length = PATH_MATCHED;
+      floor = retained[top[PATH_MATCHED - 1]];
+    }
+  }
+  top.sort((a, b) => retained[b] - retained[a]);
+  const out = new Map<string, PathContainer>();
+  for (const o of top.slice(0, PATH_MATCHED)) {
+    const className = ct.names[ct.classOf[o]];
+    const path = retainerPath(g, d, o).text;
+    const key = `${className} @ ${path}`;
+    if (out.has(key)) continue;
+    out.set(key, { id: g.nodeId[o], className, name: displayName(g, d, o), type: g.nodeTypes[g.nodeType[o]], path, retained: retained[o], objectCount: counts[o] });
+  }
+  return out;
+}
+
+/** Containers found at the same retainer path in every snapshot whose retained size grew in every step. */
+function pathTrends(perSnapshot: Map<string, PathContainer>[], limit: number): ContainerTrend[] {
+  const out: ContainerTrend[] = [];
+  for (const [key, lastC] of perSnapshot[perSnapshot.length - 1]) {
+    const series = perSnapshot.map((m) => m.get(key));
+    if (series.some((c) => !c)) continue;
+    const r = series.map((c) => c!.retained);
+    if (!r.every((v, i) => i === 0 || v > r[i - 1])) continue;
+    out.push({
+      id: lastC.id, className: lastC.className, name: lastC.name, type: lastC.type, path: lastC.path,
+      retainedSize: r, objectCount: series.map((c) => c!.objectCount), growth: r[r.length - 1] - r[0], matchedBy: 'path',
+    });
+  }
+  out.sort((a, b) => b.growth - a.growth);
+  return out.slice(0, limit);
+}
+
+function merge(timings: PhaseTiming[]): PhaseTiming[] {
+  const merged: PhaseTiming[] = [];
+  for (const t of timings) {
+    const row = merged.find((m) => m.phase === t.phase);
+    if (row) row.ms += t.ms; else merged.push({ ...t });
+  }
+  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
+  return merged;
+}

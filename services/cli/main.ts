@@ -6,6 +6,7 @@ import { ProgressBar } from './progress.js';
 import { bytes, count } from '../../shared/report/format.js';
 import { REPORT_FILES } from '../../shared/report/render/index.js';
 import { DIFF_FILES } from '../../shared/report/render/diff.js';
+import { suspectLine, terminalSafe } from '../../shared/report/sentences.js';
 import { VERSION } from '../../shared/version.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
@@ -86,7 +87,7 @@ export function buildProgram(): Command {
         process.stdout.write(
           `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total ${bytes(s.totalSize)} ` +
           `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
-          (top ? `largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}\n` : '') +
+          (top ? terminalSafe(`largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}`) + '\n' : '') +
           `reports: ${REPORT_FILES.map((f) => path.join(outDir!, f)).join(', ')}\n`);
       } finally {
         bar.done();
@@ -127,7 +128,7 @@ export function buildProgram(): Command {
         ];
         if (!report.process.sameProcess) lines.push(report.process.note);
         if (!report.suspects.length) lines.push(report.process.sameProcess ? 'no leak suspects' : 'no leak suspects named');
-        for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${s.summary}`);
+        for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`);
         lines.push(`reports: ${DIFF_FILES.map((f) => path.join(outDir!, f)).join(', ')}`);
         process.stdout.write(lines.join('\n') + '\n');
       } finally {

@@ -8,6 +8,6 @@ function replaceThing() {
   const unused = function () { if (originalThing) return 'hi'; };
   theThing = { longStr: new Array(200).join('*') + Math.random(), someMethod() { return 1; } };
 }
-export const expected = { path: /theThing|originalThing|\(context\)/, classes: ['Object', '(string)'] };
+export const expected = { path: /theThing|originalThing|\(context\)/, classes: ['{longStr, someMethod}'] };
 export function setup() { return {}; }
 export async function step() { for (let i = 0; i < 4000; i++) replaceThing(); }

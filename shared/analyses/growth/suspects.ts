@@ -4,7 +4,8 @@ import type { ClassTable } from '../classes.js';
 import { displayName, edgeLabel, edgeSource } from '../names.js';
 import { retainerPath, type PathStep } from '../paths.js';
 import type { Accumulated, Confidence, ContainerTrend, Suspect } from '../../report/diff-model.js';
-import { bytes, count } from '../../report/format.js';
+import { bytes } from '../../report/format.js';
+import { suspectSentence } from '../../report/sentences.js';
 import type { ContainerTracker, Track } from './containers.js';
 
 /**
@@ -36,8 +37,6 @@ const INTERNAL_TYPES = new Set(['array', 'hidden', 'code', 'object shape']);
 const INTERNAL_CLASSES = new Set(['(compiled code)', '(system)', '(array)', '(object shape)']);
 /** Classes that say little about who owns a container; `heldBy` skips them. */
 const GENERIC = /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|system \/ .*|\(.*\)|\{.*\}|)$/;
-/** Classes of the language and the runtime, as opposed to the program's own. */
-const BUILTIN_CLASS = /^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
 
 /** The nearest object up the retainer path of `o` that has a class of its own (`WorkQueue`, `EventEmitter`). */
 function owner(g: HeapGraph, d: Dominance, o: number): string | null {
@@ -122,7 +121,7 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
   const tier: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
   suspects.sort((a, b) => tier[b.confidence] - tier[a.confidence] || b.growth.total - a.growth.total);
   suspects.length = Math.min(suspects.length, limit);
-  suspects.forEach((s, i) => { s.rank = i + 1; });
+  suspects.forEach((s, i) => { s.rank = i + 1; s.summary = suspectSentence(s); });
   return suspects;
 }
 
@@ -173,17 +172,6 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
   if (internalShare > 0.8) evidence.push(`mostly V8 internals (${percent(internalShare)} compiled code and system objects): often warm-up rather than a leak`);
 
   const counts = c.track.objectCount;
-  // the classes a developer wrote come first in the sentence, then the rest by bytes
-  const own = accumulates.filter((a) => !BUILTIN_CLASS.test(a.className)).sort((a, b) => b.totalCount - a.totalCount);
-  const rest = accumulates.filter((a) => BUILTIN_CLASS.test(a.className) && !INTERNAL_CLASSES.has(a.className));
-  const shown = [...own, ...rest, ...accumulates].filter((a, i, all) => all.indexOf(a) === i).slice(0, 3)
-    .map((a) => `${count(Math.round(a.totalCount / steps))} ${a.className}`).join(', ');
-  const avgStep = c.growth / steps;
-  const summary =
-    `${className}${edge && !edge.startsWith('(') ? ` \`${edge}\`` : ''} @${c.track.id}` +
-    `${heldBy ? ` (held by ${heldBy})` : ''} at ${path.text} grew by ${bytes(avgStep)} per snapshot` +
-    ` (${series})${shown ? `, adding about ${shown} per snapshot` : ''}.`;
-
   return {
     rank: 0,
     confidence,
@@ -193,7 +181,7 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
     pathSteps: path.steps,
     growth: { retainedSize: values, objectCount: counts, perStep, total: c.growth, shareOfHeapGrowth: share },
     accumulates: accumulates.slice(0, 10),
-    summary,
+    summary: '',
     evidence,
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DiffReport, Suspect } from '../diff-model.js';
 import { bytes, clip, count, escapeHtml as h, escapeMarkdown as md, markdownCode as code } from '../format.js';
 import { SORT_SCRIPT, STYLE } from './html.js';
+import { suspectSentence } from '../sentences.js';
 
 export const DIFF_FILES = ['diff.json', 'diff.md', 'diff.html'] as const;
 
@@ -99,11 +100,10 @@ export function renderDiffMarkdown(r: DiffReport): string {
 
 function suspectMarkdown(out: string[], s: Suspect, n: number): void {
   const p = s.accumulationPoint;
-  out.push(`### ${s.rank}. ${md(p.className)}${p.edge && !p.edge.startsWith('(') ? ` ${code(p.edge)}` : ''} (${s.confidence} confidence)`, '');
-  out.push(md(s.summary), '');
-  out.push(`- Accumulation point: ${md(clip(p.className, 60))} ${code(clip(p.name, 60))} @${p.id}${p.heldBy ? `, held by ${md(clip(p.heldBy, 60))}` : ''}`);
+  out.push(`### ${s.rank}. ${md(clip(p.className, 80))}${p.edge && !p.edge.startsWith('(') ? ` ${code(clip(p.edge, 80))}` : ''} (${s.confidence} confidence)`, '');
+  out.push(suspectSentence(s, { code: (x) => code(clip(x, 300)), text: md }), '');
+  out.push(`- Accumulation point: ${md(clip(p.className, 60))}${p.name !== p.className ? ` ${code(clip(p.name, 60))}` : ''} @${p.id}${p.heldBy ? `, held by ${md(clip(p.heldBy, 60))}` : ''}`);
   out.push(`- Retainer path: ${code(clip(s.path, 300))}`);
-  out.push(`- Retained size per snapshot: ${series(s.growth.retainedSize)} (${signed(s.growth.total)})`);
   for (const e of s.evidence) out.push(`- ${md(e)}`);
   if (s.accumulates.length) {
     out.push('', `| Added under it | ${Array.from({ length: n - 1 }, (_, i) => `Step ${i + 1}→${i + 2}`).join(' | ')} |`,
@@ -163,7 +163,7 @@ export function renderDiffHtml(r: DiffReport): string {
   if (!r.suspects.length) parts.push(`<p class="callout">${r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None named: ids cannot be matched across processes.'}</p>`);
   for (const s of r.suspects) {
     const p = s.accumulationPoint;
-    parts.push(`<div class="suspect ${s.confidence}"><p><b>#${s.rank} · ${h(s.confidence)} confidence</b> · ${h(s.summary)}</p>`);
+    parts.push(`<div class="suspect ${s.confidence}"><p><b>#${s.rank} · ${h(s.confidence)} confidence</b> · ${suspectSentence(s, { code: (x) => `<code>${h(x)}</code>`, text: h })}</p>`);
     parts.push(`<p>Accumulation point: <b>${h(p.className)}</b> <code>${h(clip(p.name, 80))}</code> @${p.id}${p.heldBy ? `, held by <b>${h(p.heldBy)}</b>` : ''}<br>` +
       `Retainer path: <code>${h(s.path)}</code><br>Retained size per snapshot: ${h(series(s.growth.retainedSize))}</p>`);
     parts.push('<ul>' + s.evidence.map((e) => `<li>${h(e)}</li>`).join('') + '</ul>');
@@ -181,10 +181,10 @@ export function renderDiffHtml(r: DiffReport): string {
     ...r.suspects.slice(0, 4).map((s) => ({ name: `suspect #${s.rank}: ${s.accumulationPoint.className} ${s.path}`, values: s.growth.retainedSize })),
     ...r.trends.classes.slice(0, 6).map((c) => ({ name: `class ${c.name}`, values: c.retainedSize as (number | null)[] })),
   ];
-  if (lines.length) {
-    parts.push('<h2>Retained size per snapshot</h2>');
-    parts.push(chart(r.snapshots.map((s, i) => `${i + 1}. ${s.source}`), lines));
-  }
+  // the whole heap for scale, and so a series with nothing growing still shows its shape
+  if (lines.length < 4) lines.push({ name: 'heap total', values: r.snapshots.map((s) => s.totalSize) });
+  parts.push('<h2>Retained size per snapshot</h2>');
+  parts.push(chart(r.snapshots.map((s, i) => `${i + 1}. ${s.source}`), lines));
 
   if (r.trends.containers.length) {
     parts.push(`<h2>Containers that grew in every step${r.trends.containers[0].matchedBy === 'path' ? ' (matched by retainer path)' : ''}</h2>`);

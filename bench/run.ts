@@ -12,6 +12,8 @@ const shared = path.resolve(root, '..', 'shared');
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'heapsight-bench');
 const scales = (process.env.BENCH_SCALES ?? '12,60').split(',').map(Number).filter((n) => n > 0);
 const skipOracle = process.env.BENCH_NO_ORACLE === '1';
+/** global-cache scale of the 3-snapshot diff benchmark (0 skips it). */
+const diffScale = Number(process.env.BENCH_DIFF_SCALE ?? '4');
 
 interface Run { ms: number; peakRssMb: number; code: number | null; stderr: string }
 
@@ -36,6 +38,17 @@ function measure(cmd: string, args: string[]): Promise<Run> {
       resolve({ ms: performance.now() - t0, peakRssMb: peak, code, stderr });
     });
   });
+}
+
+/** Three snapshots of one global-cache process at `scale`, generated once. */
+function seriesFor(scale: number): string[] {
+  const dir = path.join(benchDir, `global-cache-series-s${scale}`);
+  const files = [0, 1, 2].map((i) => path.join(dir, `global-cache-${i}.heapsnapshot`));
+  if (!files.every((f) => fs.existsSync(f))) {
+    console.error(`generating ${dir} (global-cache, 3 rounds, scale ${scale})...`);
+    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', path.join(shared, 'corpus', 'snap.mjs'), 'global-cache', dir, '3', String(scale)], { stdio: 'inherit' });
+  }
+  return files;
 }
 
 function snapshotFor(scale: number): string {
@@ -81,3 +94,33 @@ console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
 console.log('\nheapsight time per phase (ms):\n\n| snapshot | phases |\n| ---: | --- |');
 for (const r of phaseRows) console.log(r);
+
+if (diffScale > 0) {
+  const files = seriesFor(diffScale);
+  const bin = path.join(root, 'bin', 'heapsight.js');
+  const sizes = files.map((f) => fs.statSync(f).size);
+  const diff = await measure(process.execPath, [bin, 'diff', ...files, '--out', path.join(benchDir, `diff-s${diffScale}`)]);
+  if (diff.code !== 0) throw new Error(`heapsight diff failed: ${diff.stderr}`);
+  const singles: Run[] = [];
+  for (const [i, f] of files.entries()) {
+    const r = await measure(process.execPath, [bin, 'analyze', f, '--out', path.join(benchDir, `diff-s${diffScale}-single-${i}`)]);
+    if (r.code !== 0) throw new Error(`heapsight analyze failed: ${r.stderr}`);
+    singles.push(r);
+  }
+  let ref: Run | null = null;
+  if (!skipOracle) {
+    ref = await measure(process.execPath, ['--max-old-space-size=32768', oracle, '--diff', files[0], files[2], path.join(benchDir, `oracle-diff-s${diffScale}.json`)]);
+    if (ref.code !== 0) { console.error(`oracle --diff failed: ${ref.stderr.slice(-300)}`); ref = null; }
+  }
+  const sum = singles.reduce((s, r) => s + r.ms, 0);
+  const peak = Math.max(...singles.map((r) => r.peakRssMb));
+  const report = JSON.parse(fs.readFileSync(path.join(benchDir, `diff-s${diffScale}`, 'diff.json'), 'utf8'));
+  console.log(`\nheapsight diff of 3 snapshots (${sizes.map((b) => `${mb(b)} MB`).join(', ')}) against three analyze runs of the same files${ref ? ' and the oracle\'s Comparison of the first and last' : ''}\n`);
+  console.log('| run | time | peak RSS | time ratio | memory ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(`| heapsight diff A B C | ${(diff.ms / 1000).toFixed(2)} s | ${diff.peakRssMb.toFixed(0)} MB | 1.00 | 1.00 |`);
+  console.log(`| 3 x heapsight analyze (sum of times, largest peak) | ${(sum / 1000).toFixed(2)} s | ${peak.toFixed(0)} MB | ${(sum / diff.ms).toFixed(2)} | ${(peak / diff.peakRssMb).toFixed(2)} |`);
+  if (ref) console.log(`| oracle --diff A C | ${(ref.ms / 1000).toFixed(2)} s | ${ref.peakRssMb.toFixed(0)} MB | ${(ref.ms / diff.ms).toFixed(2)} | ${(ref.peakRssMb / diff.peakRssMb).toFixed(2)} |`);
+  console.log(`\ndiff time per phase (ms), all snapshots: ${report.timings.map((t: any) => `${t.phase} ${Math.round(t.ms)}`).join(', ')}`);
+  console.log(`first suspect: ${report.suspects[0]?.summary ?? 'none'}`);
+}

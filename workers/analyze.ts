@@ -80,19 +80,9 @@ async function exportNodes(task: ExportNodesTask): Promise<{ rows: number }> {
 async function diff(task: DiffTask): Promise<DiffReport> {
   const series = new SeriesDiff(task.files.length);
   const timings: PhaseTiming[] = [];
-  const n = task.files.length;
-  for (let i = 0; i < n; i++) {
-    const file = task.files[i];
-    const label = `snapshot ${i + 1}/${n}`;
-    const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
-    const own: PhaseTiming[] = [];
-    const { g, size, gzip } = await load(task, file, own);
-    const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, onPhase };
-    const h = helperFor(task);
-    const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
-    timings.push(...a.report.timings.filter((t) => t.phase !== 'duplicate strings (helper thread)'));
-    series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase));
-    collectGarbage();
+  for (let i = 0; i < task.files.length; i++) {
+    await addToSeries(task, i, series, timings);
+    collectGarbage(); // this snapshot's graph and dominator tree: gone before the next parse
   }
   const report = series.finish(timings);
   if (task.outDir) {
@@ -102,4 +92,18 @@ async function diff(task: DiffTask): Promise<DiffReport> {
     last.ms = Math.round(last.ms * 10) / 10;
   }
   return report;
+}
+
+/** Parses and analyses snapshot i, and hands it to the series; nothing of the graph outlives this call. */
+async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timings: PhaseTiming[]): Promise<void> {
+  const file = task.files[i];
+  const label = `snapshot ${i + 1}/${task.files.length}`;
+  const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
+  const own: PhaseTiming[] = [];
+  const { g, size, gzip } = await load(task, file, own);
+  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, onPhase };
+  const h = helperFor(task);
+  const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+  timings.push(...a.report.timings.filter((t) => t.phase !== 'duplicate strings (helper thread)'));
+  series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase));
 }

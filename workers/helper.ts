@@ -30,6 +30,9 @@ port.on('message', (req: HelperRequest) => {
         distances: (distance, viaEdge, ms) => reply({ id: req.id, type: 'distances', distance, viaEdge, ms }, movable(distance, viaEdge)),
         duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
       });
+      // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the
+      // next snapshot straight after
+      collectGarbage();
     }
   } catch (err) {
     reply({ id: req.id, type: 'error', message: (err as Error).message, parseError: err instanceof ParseError });

@@ -112,48 +112,52 @@ function classify(s: ClassInstances, interfaces: InterfaceDefinition[]): { keys:
   return { keys, names, of: (k) => (s.ref[k] >= 0 ? s.ref[k] : plainIds[-1 - s.ref[k]]) };
 }
 
-interface Side { ids: number[]; sizes: number[]; name: string }
-
-function groups(s: ClassInstances, interfaces: InterfaceDefinition[]): Map<string, Side> {
-  const c = classify(s, interfaces);
-  const out = new Map<string, Side>();
-  for (let k = 0; k < s.ids.length; k++) {
-    const cls = c.of(k);
-    const key = c.keys[cls];
-    let g = out.get(key);
-    if (!g) out.set(key, (g = { ids: [], sizes: [], name: c.names[cls] }));
-    g.ids.push(s.ids[k]);
-    g.sizes.push(s.sizes[k]);
-  }
-  return out;
-}
-
 /**
  * DevTools' Comparison view: per class, the objects of `target` whose ids `base` did not have (added) and the
  * other way round (removed), with counts and shallow sizes. Both sides are classified with the target's inferred
- * interfaces, as DevTools does. Classes with nothing added or removed are left out.
+ * interfaces, as DevTools does; an object whose class changed counts as removed from one and added to the other.
+ * Classes with nothing added or removed are left out. One merge over the two id-sorted lists, in typed arrays.
  */
 export function compare(base: ClassInstances, target: ClassInstances): ComparisonRow[] {
-  const b = groups(base, target.interfaces);
-  const t = groups(target, target.interfaces);
-  const rows: ComparisonRow[] = [];
-  const diff = (key: string, before: Side | undefined, after: Side | undefined) => {
-    const row: ComparisonRow = { key, name: (after ?? before)!.name, addedCount: 0, removedCount: 0, countDelta: 0, addedSize: 0, removedSize: 0, sizeDelta: 0 };
-    const bi = before?.ids ?? [], bs = before?.sizes ?? [], ai = after?.ids ?? [], as = after?.sizes ?? [];
-    let i = 0, j = 0;
-    while (i < bi.length && j < ai.length) {
-      if (bi[i] < ai[j]) { row.removedCount++; row.removedSize += bs[i++]; }
-      else if (bi[i] > ai[j]) { row.addedCount++; row.addedSize += as[j++]; }
-      else { i++; j++; }
-    }
-    for (; i < bi.length; i++) { row.removedCount++; row.removedSize += bs[i]; }
-    for (; j < ai.length; j++) { row.addedCount++; row.addedSize += as[j]; }
-    row.countDelta = row.addedCount - row.removedCount;
-    row.sizeDelta = row.addedSize - row.removedSize;
-    if (row.addedCount || row.removedCount) rows.push(row);
+  const keys: string[] = [], names: string[] = [];
+  const rowOf = new Map<string, number>();
+  const rowsOf = (s: ClassInstances): Int32Array => {
+    const c = classify(s, target.interfaces);
+    const byClass = c.keys.map((key, i) => {
+      let r = rowOf.get(key);
+      if (r === undefined) { r = keys.length; keys.push(key); names.push(c.names[i]); rowOf.set(key, r); }
+      return r;
+    });
+    const out = new Int32Array(s.ids.length);
+    for (let k = 0; k < out.length; k++) out[k] = byClass[c.of(k)];
+    return out;
   };
-  for (const [key, before] of b) diff(key, before, t.get(key));
-  for (const [key, after] of t) if (!b.has(key)) diff(key, undefined, after);
+  const rb = rowsOf(base), rt = rowsOf(target);
+  const n = keys.length;
+  const addedCount = new Float64Array(n), removedCount = new Float64Array(n), addedSize = new Float64Array(n), removedSize = new Float64Array(n);
+  const bi = base.ids, ti = target.ids, bs = base.sizes, ts = target.sizes;
+  let i = 0, j = 0;
+  while (i < bi.length && j < ti.length) {
+    if (bi[i] < ti[j]) { removedCount[rb[i]]++; removedSize[rb[i]] += bs[i]; i++; }
+    else if (bi[i] > ti[j]) { addedCount[rt[j]]++; addedSize[rt[j]] += ts[j]; j++; }
+    else {
+      if (rb[i] !== rt[j]) {
+        removedCount[rb[i]]++; removedSize[rb[i]] += bs[i];
+        addedCount[rt[j]]++; addedSize[rt[j]] += ts[j];
+      }
+      i++; j++;
+    }
+  }
+  for (; i < bi.length; i++) { removedCount[rb[i]]++; removedSize[rb[i]] += bs[i]; }
+  for (; j < ti.length; j++) { addedCount[rt[j]]++; addedSize[rt[j]] += ts[j]; }
+  const rows: ComparisonRow[] = [];
+  for (let r = 0; r < n; r++) {
+    if (!addedCount[r] && !removedCount[r]) continue;
+    rows.push({
+      key: keys[r], name: names[r], addedCount: addedCount[r], removedCount: removedCount[r], countDelta: addedCount[r] - removedCount[r],
+      addedSize: addedSize[r], removedSize: removedSize[r], sizeDelta: addedSize[r] - removedSize[r],
+    });
+  }
   rows.sort((x, y) => y.addedSize - x.addedSize || y.removedSize - x.removedSize || (x.key < y.key ? -1 : 1));
   return rows;
 }

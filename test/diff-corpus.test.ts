@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { heapsight } from './helpers/cli.js';
-import { runOracleDiff, SCENARIOS, snapshots } from './helpers/corpus.js';
+import { browserSnapshots, runOracleDiff, SCENARIOS, snapshots } from './helpers/corpus.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-diff-'));
@@ -43,6 +43,9 @@ const README: Record<string, (t: any, r: DiffReport) => void> = {
     t.equal(s.path, '(global) -> __app -> requestCache -> (table)');
     const rc = s.accumulates.find((a) => a.className === 'RequestContext');
     t.same(rc?.added.map((a) => a.count), [20000, 20000], '20,000 RequestContext added in each step');
+    const trend = r.trends.classes.find((c) => c.name === 'RequestContext');
+    t.same(trend?.count, [20000, 40000, 60000], 'RequestContext count per snapshot in the class trend');
+    t.ok(trend?.grows.includes('count') && trend.grows.includes('retainedSize'));
   },
   'unbounded-queue': (t, r) => {
     const s = r.suspects[0];
@@ -115,4 +118,15 @@ t.test('snapshots of different processes are detected and compared by class name
   t.same(mixed.process.steps.map((s) => s.sameProcess), [true, false], 'the restart is between the 2nd and 3rd snapshot');
   t.notOk(mixed.process.sameProcess);
   t.match(await heapsight(['diff', a[0], b[1], '--json']).then((r) => r.stdout), /"sameProcess": false/);
+});
+
+t.test('browser: detached DOM rows kept in an array', async (t) => {
+  const files = browserSnapshots('detached-dom', path.join(dir, 'browser'), 3);
+  if (!files) { t.skip('no chromium installed'); return; }
+  const report = await diff(t, files, path.join(dir, 'browser-out'));
+  const s = report.suspects[0];
+  t.ok(s, 'a suspect');
+  t.match(s.path, /undoHistory$/, 'the corpus README names undoHistory');
+  t.ok(s.accumulates.some((a) => a.className === 'Detached <li>'), 'Detached <li> accumulates (moved out of the document, not new)');
+  t.match(s.summary, /Detached <li>/);
 });

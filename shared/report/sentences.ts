@@ -11,7 +11,7 @@ const PLAIN: SentenceFormat = { code: (s) => '`' + s + '`', text: (s) => s };
 const PATH_ONLY: SentenceFormat = { code: (s) => s, text: (s) => s };
 
 /** Classes of the language and the runtime, as opposed to the program's own. */
-const BUILTIN_CLASS = /^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
+const BUILTIN_CLASS = /::|^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
 const INTERNAL_CLASS = /^\((compiled code|system|array|object shape)\)$/;
 
 /**

@@ -22,22 +22,34 @@ export interface Track {
   objectCount: (number | null)[];
 }
 
-/** What one step (snapshot i-1 to i) added under each followed object. */
+/** What arrived in one step (snapshot i-1 to i) under each followed object. */
 export interface StepRecord {
   /** Ids of the objects followed in this step (they grew in every step up to here). */
   ids: number[];
   /** Index in `ids` of the nearest followed dominator, or -1. */
   parent: Int32Array;
-  /** Objects new in this step (ids the previous snapshot lacked), by the nearest followed dominator and class name. */
+  /**
+   * Objects that arrived under each followed object in this step, by class name: new objects, and objects that were
+   * elsewhere in the previous snapshot (a DOM node removed from the document and kept in an array). Each is counted
+   * at its nearest followed dominator.
+   */
   added: Map<string, { count: number; bytes: number }>[];
+  /**
+   * Last step only: shallow bytes under each followed object (at its nearest followed dominator) of objects that
+   * were under it in the previous snapshot but not in the first: what it gained earlier and still holds.
+   */
+  kept: Float64Array | null;
 }
 
-/** One snapshot's objects, seen by the tracker: what the next step needs of it. */
+/** One snapshot's objects, seen by the tracker: what the next steps need of it. */
 export interface SnapshotSide {
   /** Counted objects' ids, ascending. */
   ids: Uint32Array;
   retained: Float64Array;
   objectCount: Uint32Array;
+  /** Preorder number in the dominator tree and subtree size (all nodes): x is under y when pre[y] <= pre[x] < pre[y] + size[y]. */
+  pre: Uint32Array;
+  size: Uint32Array;
 }
 
 /** How many counted objects each node dominates, itself included: summed up the dominator tree. */
@@ -53,14 +65,50 @@ export function dominatedCounts(d: Dominance): Uint32Array {
   return c;
 }
 
-export function snapshotSide(d: Dominance, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array): SnapshotSide {
+/**
+ * Preorder numbers of the dominator tree and subtree sizes, from `order` (every node after its dominator): each
+ * node takes the next free number in its dominator's range, and its own range starts right after it.
+ */
+export function dominatorIntervals(d: Dominance, root: number): { pre: Uint32Array; size: Uint32Array } {
+  const n = d.idom.length;
+  const { idom, order } = d;
+  const size = new Uint32Array(n).fill(1);
+  for (let i = n - 1; i >= 1; i--) size[idom[order[i]]] += size[order[i]];
+  const pre = new Uint32Array(n);
+  const next = new Uint32Array(n);
+  pre[root] = 0;
+  next[root] = 1;
+  for (let i = 0; i < n; i++) {
+    const o = order[i];
+    if (o === root) continue;
+    const p = idom[o];
+    pre[o] = next[p];
+    next[p] += size[o];
+    next[o] = pre[o] + 1;
+  }
+  return { pre, size };
+}
+
+export function snapshotSide(d: Dominance, root: number, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array): SnapshotSide {
+  const { pre: preAll, size: sizeAll } = dominatorIntervals(d, root);
   const retained = new Float64Array(nodes.length);
   const objectCount = new Uint32Array(nodes.length);
+  const pre = new Uint32Array(nodes.length), size = new Uint32Array(nodes.length);
   for (let k = 0; k < nodes.length; k++) {
-    retained[k] = d.retained[nodes[k]];
-    objectCount[k] = counts[nodes[k]];
+    const o = nodes[k];
+    retained[k] = d.retained[o];
+    objectCount[k] = counts[o];
+    pre[k] = preAll[o];
+    size[k] = sizeAll[o];
   }
-  return { ids, retained, objectCount };
+  return { ids, retained, objectCount, pre, size };
+}
+
+/** Whether the object at index `x` was under the object at index `y` in that snapshot (either -1: no). */
+function wasUnder(side: SnapshotSide, x: number, y: number): boolean {
+  if (x < 0 || y < 0) return false;
+  const p = side.pre[x], q = side.pre[y];
+  return p >= q && p < q + side.size[y];
 }
 
 function find(ids: Uint32Array, id: number): number {
@@ -82,14 +130,16 @@ export class ContainerTracker {
 
   /**
    * One step: `cur` is snapshot `index` (>= 1); `nodes` its counted ordinals in id order, `match` the index of each
-   * in the previous snapshot's ids (or -1), `counts` dominated counts per ordinal.
+   * in the previous snapshot's ids (or -1), `counts` dominated counts per ordinal. `first`, on the last step of a
+   * series of 3+, lets it measure what the followed objects gained earlier and still hold.
    */
   step(
     index: number, g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, ids: Uint32Array,
-    match: Int32Array, prev: SnapshotSide, counts: Uint32Array,
+    match: Int32Array, prev: SnapshotSide, counts: Uint32Array, first: { side: SnapshotSide; match: Int32Array } | null = null,
   ): void {
     const { retained } = d;
     const followed: number[] = [];
+    const followedK: number[] = [];
     if (index === 1) {
       const grown: { k: number; growth: number }[] = [];
       for (let k = 0; k < nodes.length; k++) {
@@ -110,6 +160,7 @@ export class ContainerTracker {
           objectCount: [pi >= 0 ? prev.objectCount[pi] : null, counts[o]],
         });
         followed.push(o);
+        followedK.push(k);
       }
     } else {
       for (const [id, t] of this.tracks) {
@@ -123,14 +174,21 @@ export class ContainerTracker {
         t.retained.push(retained[o]);
         t.objectCount.push(counts[o]);
         followed.push(o);
+        followedK.push(k);
       }
     }
-    this.steps.push(this.attribute(g, d, ct, nodes, match, followed));
+    this.steps.push(this.attribute(g, d, ct, nodes, match, followed, followedK, prev, first));
     this.lastOrdinals = followed;
   }
 
-  /** Attributes every object new in this step to its nearest followed dominator (one pass down the tree). */
-  private attribute(g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, match: Int32Array, followed: number[]): StepRecord {
+  /**
+   * Attributes every object that arrived in this step to its nearest followed dominator (one pass down the tree):
+   * it arrived when it is new, or when it was not under that dominator in the previous snapshot.
+   */
+  private attribute(
+    g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, match: Int32Array, followed: number[],
+    followedK: number[], prev: SnapshotSide, first: { side: SnapshotSide; match: Int32Array } | null,
+  ): StepRecord {
     const n = g.nodeCount;
     const { idom, order, shallow } = d;
     const near = new Int32Array(n).fill(-1);
@@ -145,13 +203,20 @@ export class ContainerTracker {
       const o = followed[j];
       parent[j] = o === root ? -1 : near[idom[o]];
     }
+    const prevOf = followedK.map((k) => match[k]);
+    const firstOf = first ? followedK.map((k) => first.match[k]) : null;
+    const kept = first ? new Float64Array(followed.length) : null;
     const classes = ct.names.length;
     const sums = new Map<number, { count: number; bytes: number }>();
     for (let k = 0; k < nodes.length; k++) {
-      if (match[k] >= 0) continue;
       const o = nodes[k];
       const s = near[o];
       if (s < 0) continue;
+      const pi = match[k];
+      if (wasUnder(prev, pi, prevOf[s])) {
+        if (kept && !wasUnder(first!.side, first!.match[k], firstOf![s])) kept[s] += shallow[o];
+        continue;
+      }
       const key = s * classes + ct.classOf[o];
       const v = sums.get(key);
       if (v) { v.count++; v.bytes += shallow[o]; } else sums.set(key, { count: 1, bytes: shallow[o] });
@@ -164,30 +229,32 @@ export class ContainerTracker {
       const w = m.get(name);
       if (w) { w.count += v.count; w.bytes += v.bytes; } else m.set(name, v);
     }
-    return { ids: followed.map((o) => g.nodeId[o]), parent, added };
+    return { ids: followed.map((o) => g.nodeId[o]), parent, added, kept };
   }
 
-  /**
-   * For a followed object, what each step added under it: its own attributions and those of every followed object
-   * below it in that step's tree.
-   */
+  /** The followed objects under `id` (itself included) in step `s`, by index. */
+  private under(s: StepRecord, id: number): number[] {
+    const x = s.ids.indexOf(id);
+    if (x < 0) return [];
+    const state = new Int8Array(s.ids.length); // 0 unknown, 1 under x, -1 not
+    state[x] = 1;
+    const out: number[] = [];
+    for (let j = 0; j < s.ids.length; j++) {
+      const chain: number[] = [];
+      let k = j;
+      while (k >= 0 && state[k] === 0) { chain.push(k); k = s.parent[k]; }
+      const r = k >= 0 && state[k] === 1;
+      for (const c of chain) state[c] = r ? 1 : -1;
+      if (r) out.push(j);
+    }
+    return out;
+  }
+
+  /** For a followed object, what arrived under it in each step, by class name. */
   addedUnder(id: number): Map<string, { count: number; bytes: number }>[] {
     return this.steps.map((s) => {
       const out = new Map<string, { count: number; bytes: number }>();
-      const x = s.ids.indexOf(id);
-      if (x < 0) return out;
-      const under = new Int8Array(s.ids.length); // 0 unknown, 1 under x, -1 not
-      under[x] = 1;
-      const isUnder = (j: number): boolean => {
-        const chain: number[] = [];
-        let k = j;
-        while (k >= 0 && under[k] === 0) { chain.push(k); k = s.parent[k]; }
-        const r = k >= 0 && under[k] === 1;
-        for (const c of chain) under[c] = r ? 1 : -1;
-        return r;
-      };
-      for (let j = 0; j < s.ids.length; j++) {
-        if (!isUnder(j)) continue;
+      for (const j of this.under(s, id)) {
         for (const [name, v] of s.added[j]) {
           const w = out.get(name);
           if (w) { w.count += v.count; w.bytes += v.bytes; } else out.set(name, { ...v });
@@ -195,5 +262,14 @@ export class ContainerTracker {
       }
       return out;
     });
+  }
+
+  /** Bytes a followed object gained after the first snapshot, held in the previous one and still in the last; null before the last step of 3+. */
+  keptUnder(id: number): number | null {
+    const s = this.steps[this.steps.length - 1];
+    if (!s?.kept) return null;
+    let sum = 0;
+    for (const j of this.under(s, id)) sum += s.kept[j];
+    return sum;
   }
 }

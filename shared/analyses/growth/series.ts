@@ -42,6 +42,7 @@ export class SeriesDiff {
   private readonly tracker = new ContainerTracker();
   private readonly pathContainers: Map<string, PathContainer>[] = [];
   private first: ClassInstances | null = null;
+  private firstSide: SnapshotSide | null = null;
   private prev: { instances: ClassInstances; side: SnapshotSide } | null = null;
   private idsValid = true;
   private suspects: Suspect[] = [];
@@ -75,7 +76,8 @@ export class SeriesDiff {
       if (this.idsValid) {
         const rows = time('comparison', () => compare(prev.instances, instances));
         this.comparisons.push(comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], report.summary)));
-        time('growth', () => this.tracker.step(index, g, d, ct, nodes, instances.ids, match, prev.side, counts));
+        const first = isLast && index >= 2 ? { side: this.firstSide!, match: time('growth', () => matchIds(this.first!.ids, instances.ids)) } : null;
+        time('growth', () => this.tracker.step(index, g, d, ct, nodes, instances.ids, match, prev.side, counts, first));
         if (isLast) {
           if (index > 1) {
             const rows = time('comparison', () => compare(this.first!, instances));
@@ -83,14 +85,18 @@ export class SeriesDiff {
           } else {
             this.comparisons[0].kind = 'first-last';
           }
-          const survived = index >= 2 ? time('suspects', () => survivors(g, d, nodes, instances.ids, this.first!.ids, match)) : null;
-          this.suspects = time('suspects', () => findSuspects({ g, d, ct, tracker: this.tracker, snapshots: this.count, totals: this.totals, survived }));
+          this.suspects = time('suspects', () => findSuspects({ g, d, ct, tracker: this.tracker, snapshots: this.count, totals: this.totals }));
           this.containers = time('suspects', () => containerTrends(g, d, ct, this.tracker, CONTAINER_LIMIT));
         }
       }
     }
-    if (index === 0) this.first = instances;
-    this.prev = isLast ? null : { instances, side: snapshotSide(d, nodes, instances.ids, counts) };
+    const side = isLast ? null : time('growth', () => snapshotSide(d, g.rootOrdinal, nodes, instances.ids, counts));
+    if (index === 0) {
+      this.first = instances;
+      // what the last step needs of the first snapshot: where each object was in its dominator tree
+      if (this.count >= 3) this.firstSide = { ...side!, retained: new Float64Array(0), objectCount: new Uint32Array(0) };
+    }
+    this.prev = side ? { instances, side } : null;
   }
 
   finish(timings: PhaseTiming[]): DiffReport {
@@ -132,22 +138,6 @@ function comparison(base: number, target: number, kind: Comparison['kind'], rows
     totals.addedSize += r.addedSize; totals.removedSize += r.removedSize;
   }
   return { base, target, kind, totals, rows };
-}
-
-/**
- * Per ordinal of the last snapshot, the shallow bytes it dominates of objects added after the first snapshot that
- * were already in the previous one.
- */
-function survivors(g: HeapGraph, d: Dominance, nodes: Uint32Array, ids: Uint32Array, firstIds: Uint32Array, prevMatch: Int32Array): Float64Array {
-  const inFirst = matchIds(firstIds, ids);
-  const out = new Float64Array(g.nodeCount);
-  for (let k = 0; k < nodes.length; k++) if (inFirst[k] < 0 && prevMatch[k] >= 0) out[nodes[k]] = d.shallow[nodes[k]];
-  const { idom, order } = d;
-  for (let i = g.nodeCount - 1; i >= 1; i--) {
-    const o = order[i];
-    out[idom[o]] += out[o];
-  }
-  return out;
 }
 
 /** The largest objects of one snapshot keyed by class and retainer path, to follow across processes. */

@@ -61,11 +61,6 @@ export interface SuspectInput {
   /** Snapshots in the series. */
   snapshots: number;
   totals: number[];
-  /**
-   * Per ordinal of the last snapshot, shallow bytes of the objects it dominates that were added after the first
-   * snapshot and were already there in the previous one (they survived at least one step); null for 2 snapshots.
-   */
-  survived: Float64Array | null;
 }
 
 interface Candidate {
@@ -135,9 +130,10 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
   const addedTotal = addedPerStep.reduce((s, v) => s + v, 0);
   const retention = addedTotal > 0 ? Math.min(1, c.growth / addedTotal) : 1;
   let survival: number | null = null;
-  if (input.survived && snapshots >= 3) {
+  const kept = tracker.keptUnder(c.track.id);
+  if (kept !== null && snapshots >= 3) {
     const before = addedPerStep.slice(0, -1).reduce((s, v) => s + v, 0);
-    survival = before > 0 ? Math.min(1, input.survived[c.o] / before) : null;
+    survival = before > 0 ? Math.min(1, kept / before) : null;
   }
   const steadiness = Math.min(...perStep) / Math.max(...perStep);
   const accumulates = accumulated(addedMaps);
@@ -164,7 +160,7 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
   const series = values.map((v) => (v === null ? '-' : bytes(v))).join(' → ');
   const evidence: string[] = [
     `retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
-    `${percent(retention)} of the bytes added under it were kept (growth ${bytes(c.growth)} of ${bytes(addedTotal)} added)`,
+    `${percent(retention)} of what arrived under it stayed (${bytes(addedTotal)} arrived, it grew ${bytes(c.growth)})`,
   ];
   if (survival !== null) evidence.push(`${percent(survival)} of what it gained before the last snapshot is still held in the last one`);
   evidence.push(`steady: the smallest step added ${percent(steadiness)} of the largest`);

@@ -106,7 +106,9 @@ t.test('snapshots of different processes are detected and compared by class name
   t.notOk(report.process.sameProcess);
   t.match(report.process.note, /different processes/);
   t.same(report.comparisons, [], 'no id-matched Comparison');
-  t.same(report.suspects, []);
+  t.equal(report.suspects.length, 1, 'one suspect, matched by retainer path');
+  t.equal(report.suspects[0].path, '(global) -> __app -> requestCache');
+  t.equal(report.suspects[0].confidence, 'medium', 'never high across processes');
   const rows = report.histograms[0].rows;
   const rc = rows.find((r) => r.name === 'RequestContext')!;
   t.equal(rc.countBefore, 20000);
@@ -118,6 +120,12 @@ t.test('snapshots of different processes are detected and compared by class name
   t.same(mixed.process.steps.map((s) => s.sameProcess), [true, false], 'the restart is between the 2nd and 3rd snapshot');
   t.notOk(mixed.process.sameProcess);
   t.match(await heapsight(['diff', a[0], b[1], '--json']).then((r) => r.stdout), /"sameProcess": false/);
+
+  const sa = snapshots('stable', path.join(dir, 'stable-a'), 2);
+  const sb = snapshots('stable', path.join(dir, 'stable-b'), 2);
+  const stable = await diff(t, [sa[0], sb[1]], path.join(dir, 'stable-cross-out'));
+  t.notOk(stable.process.sameProcess);
+  t.same(stable.suspects, [], 'no suspect for the stable scenario across processes either');
 });
 
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';

@@ -9,7 +9,7 @@ import { retainerPath } from '../paths.js';
 import { displayName } from '../names.js';
 import { VERSION } from '../../version.js';
 import { ContainerTracker, dominatedCounts, snapshotSide, type SnapshotSide } from './containers.js';
-import { containerTrends, findSuspects } from './suspects.js';
+import { containerTrends, findSuspects, pathSuspects } from './suspects.js';
 import { classTrends, histogramDiff, withRetained } from './trends.js';
 
 const TREND_LIMIT = 50;
@@ -104,17 +104,20 @@ export class SeriesDiff {
     const same = this.idsValid;
     const histograms: HistogramComparison[] = [];
     let containers = this.containers;
+    let suspects = this.suspects;
     if (!same) {
       const n = this.count;
       histograms.push({ base: 0, target: n - 1, kind: 'first-last', rows: histogramDiff(this.summaries[0], this.summaries[n - 1]) });
       if (n > 2) for (let i = 1; i < n; i++) histograms.push({ base: i - 1, target: i, kind: 'step', rows: histogramDiff(this.summaries[i - 1], this.summaries[i]) });
-      containers = pathTrends(this.pathContainers, CONTAINER_LIMIT);
+      const growing = pathTrends(this.pathContainers);
+      containers = growing.slice(0, CONTAINER_LIMIT);
+      suspects = pathSuspects(growing, this.totals);
     }
-    const crossing = this.steps.filter((s) => !s.sameProcess).map((s) => `${s.base + 1} to ${s.target + 1}`);
+    const crossing = this.steps.filter((s) => !s.sameProcess).map((s) => `${s.base + 1} and ${s.target + 1}`);
     const note = same
       ? `All ${this.count} snapshots come from one process: objects are matched by id.`
-      : `The snapshots come from different processes (object ids do not match from snapshot ${crossing.join(', ')}): ` +
-        'classes are compared by name and containers by retainer path instead of by id, and no leak suspects are named.';
+      : `The snapshots come from different processes (object ids do not match between snapshots ${crossing.join(', ')}): ` +
+        'classes are compared by name, and containers by retainer path instead of by id.';
     return {
       kind: 'heapsight.diff',
       version: 1,
@@ -122,7 +125,7 @@ export class SeriesDiff {
       generatedAt: new Date().toISOString(),
       snapshots: this.facts,
       process: { sameProcess: same, steps: this.steps, note },
-      suspects: same ? this.suspects : [],
+      suspects,
       comparisons: same ? this.comparisons : [],
       histograms,
       trends: { classes: classTrends(this.summaries, same ? 'key' : 'name', TREND_LIMIT), containers },
@@ -169,7 +172,7 @@ function largestByPath(g: HeapGraph, d: Dominance, ct: ClassTable, counts: Uint3
 }
 
 /** Containers found at the same retainer path in every snapshot whose retained size grew in every step. */
-function pathTrends(perSnapshot: Map<string, PathContainer>[], limit: number): ContainerTrend[] {
+function pathTrends(perSnapshot: Map<string, PathContainer>[]): ContainerTrend[] {
   const out: ContainerTrend[] = [];
   for (const [key, lastC] of perSnapshot[perSnapshot.length - 1]) {
     const series = perSnapshot.map((m) => m.get(key));
@@ -182,7 +185,7 @@ function pathTrends(perSnapshot: Map<string, PathContainer>[], limit: number): C
     });
   }
   out.sort((a, b) => b.growth - a.growth);
-  return out.slice(0, limit);
+  return out;
 }
 
 function merge(timings: PhaseTiming[]): PhaseTiming[] {

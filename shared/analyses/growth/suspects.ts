@@ -241,3 +241,54 @@ export function containerTrends(g: HeapGraph, d: Dominance, ct: ClassTable, trac
     };
   });
 }
+
+/**
+ * Suspects across processes, where ids mean nothing: containers found at the same retainer path (and class) in
+ * every snapshot whose retained size grew in every step. The same descent applies, along paths instead of the
+ * dominator tree: a container gives way to one further down its path that holds 80% of its growth, except a backing
+ * store or an object of its own class. What accumulates cannot be followed object by object, so confidence stays
+ * below high.
+ */
+export function pathSuspects(growing: ContainerTrend[], totals: number[], limit = 10): Suspect[] {
+  const minLeak = Math.max(MIN_LEAK_BYTES, MIN_LEAK_HEAP_SHARE * totals[totals.length - 1]);
+  const big = growing.filter((c) => c.growth >= minLeak);
+  const below = (a: ContainerTrend, b: ContainerTrend) => b.path.startsWith(a.path + ' -> ');
+  const kept = big.filter((a) => !big.some((b) => below(a, b) && b.growth >= DESCEND_SHARE * a.growth &&
+    !INTERNAL_TYPES.has(b.type) && b.className !== a.className));
+  const points = kept.filter((b) => !kept.some((a) => below(a, b) && (INTERNAL_TYPES.has(b.type) || b.className === a.className)));
+  const heapGrowth = totals[totals.length - 1] - totals[0];
+  const out: Suspect[] = [];
+  for (const c of points) {
+    const values = c.retainedSize;
+    const perStep = values.slice(1).map((v, i) => (v ?? 0) - (values[i] ?? 0));
+    const steps = perStep.length;
+    const steadiness = Math.min(...perStep) / Math.max(...perStep);
+    const relative = (values[0] ?? 0) > 0 ? Math.min(1, c.growth / (values[0] as number)) : 1;
+    const score = Math.min(0.6, (steps === 1 ? 0.5 : 0.7) * (0.5 * steadiness + 0.5 * relative));
+    if (score < MIN_SCORE) continue;
+    const edge = c.path.split(' -> ').pop() ?? '';
+    const share = heapGrowth > 0 ? Math.min(1, c.growth / heapGrowth) : null;
+    const series = values.map((v) => (v === null ? '-' : bytes(v))).join(' → ');
+    out.push({
+      rank: 0,
+      confidence: score >= 0.45 ? 'medium' : 'low',
+      score: Math.round(score * 1000) / 1000,
+      accumulationPoint: { id: c.id, className: c.className, name: c.name, type: c.type, edge, heldBy: null },
+      path: c.path,
+      pathSteps: [],
+      growth: { retainedSize: values, objectCount: c.objectCount, perStep, total: c.growth, shareOfHeapGrowth: share },
+      accumulates: [],
+      summary: '',
+      evidence: [
+        `found at the same retainer path in all ${values.length} snapshots (different processes: matched by path and class, not by id)`,
+        `retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
+        `steady: the smallest step added ${percent(steadiness)} of the largest`,
+        ...(share !== null ? [`${percent(share)} of the whole heap's growth (${bytes(heapGrowth)})`] : []),
+      ],
+    });
+  }
+  out.sort((a, b) => b.score - a.score || b.growth.total - a.growth.total);
+  out.length = Math.min(out.length, limit);
+  out.forEach((s, i) => { s.rank = i + 1; s.summary = suspectSentence(s); });
+  return out;
+}

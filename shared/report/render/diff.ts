@@ -38,9 +38,7 @@ function heapLine(r: DiffReport): string {
 
 /** What a verdict says in one sentence per suspect, for webhooks and the command line too. */
 export function verdict(r: DiffReport): string {
-  if (!r.suspects.length) {
-    return r.process.sameProcess ? 'No leak suspects: nothing grew steadily while keeping what it gained.' : r.process.note;
-  }
+  if (!r.suspects.length) return 'No leak suspects: nothing grew steadily while keeping what it gained.';
   return r.suspects.map((s) => `#${s.rank} (${s.confidence}) ${s.summary}`).join('\n');
 }
 
@@ -50,7 +48,7 @@ export function renderDiffMarkdown(r: DiffReport): string {
   const n = r.snapshots.length;
   out.push(`# ${md(title(r))}`, '', `${heapLine(r)} ${md(r.process.note)}`, '');
   out.push('## Leak suspects', '');
-  if (!r.suspects.length) out.push(r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None named: ids cannot be matched across processes.', '');
+  if (!r.suspects.length) out.push(r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None: no container at the same retainer path grew in every step.', '');
   for (const s of r.suspects) suspectMarkdown(out, s, n);
 
   if (r.trends.containers.length) {
@@ -160,7 +158,7 @@ export function renderDiffHtml(r: DiffReport): string {
   parts.push(`<p class="facts">${h(heapLine(r))} ${h(r.process.note)} Generated ${h(r.generatedAt)} by heapsight ${h(r.tool.version)}.</p>`);
 
   parts.push('<h2>Leak suspects</h2>');
-  if (!r.suspects.length) parts.push(`<p class="callout">${r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None named: ids cannot be matched across processes.'}</p>`);
+  if (!r.suspects.length) parts.push(`<p class="callout">${r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None: no container at the same retainer path grew in every step.'}</p>`);
   for (const s of r.suspects) {
     const p = s.accumulationPoint;
     parts.push(`<div class="suspect ${s.confidence}"><p><b>#${s.rank} · ${h(s.confidence)} confidence</b> · ${suspectSentence(s, { code: (x) => `<code>${h(x)}</code>`, text: h })}</p>`);

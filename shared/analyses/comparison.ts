@@ -11,7 +11,7 @@ import { matchShapes, type ClassTable, type InterfaceDefinition } from './classe
 export interface ClassInstances {
   /** Ids of the counted objects, ascending. */
   ids: Uint32Array;
-  sizes: Float64Array;
+  sizes: Uint32Array | Float64Array;
   /** >= 0: index into fixedKeys/fixedNames; < 0: -1 - index into `plain`. */
   ref: Int32Array;
   fixedKeys: string[];
@@ -58,8 +58,9 @@ export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes
   }
   const plain: ClassInstances['plain'] = [];
   const plainRef = new Map<string, number>();
+  const byShape = new Int32Array(ct.shapes.length).fill(-1);
   const ids = new Uint32Array(counted);
-  const sizes = new Float64Array(counted);
+  const sizes = shallow instanceof Uint32Array ? new Uint32Array(counted) : new Float64Array(counted);
   const ref = new Int32Array(counted);
   for (let k = 0; k < counted; k++) {
     const o = nodes[k];
@@ -70,32 +71,56 @@ export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes
       ref[k] = ct.classOf[o];
       continue;
     }
-    const prefix = prefixOf.get(o) ?? ',';
-    const key = `${shape}|${prefix}`;
-    let r = plainRef.get(key);
-    if (r === undefined) {
-      r = plain.length;
-      plain.push({ shape, prefix });
-      plainRef.set(key, r);
+    const prefix = prefixOf.size ? prefixOf.get(o) : undefined;
+    let r: number | undefined;
+    if (prefix === undefined) {
+      // the common case, no location: one slot per shape, no string keys
+      r = byShape[shape];
+      if (r < 0) { r = byShape[shape] = plain.length; plain.push({ shape, prefix: ',' }); }
+    } else {
+      const key = `${shape}|${prefix}`;
+      r = plainRef.get(key);
+      if (r === undefined) {
+        r = plain.length;
+        plain.push({ shape, prefix });
+        plainRef.set(key, r);
+      }
     }
     ref[k] = -1 - r;
   }
   return { ids, sizes, ref, fixedKeys: ct.keys, fixedNames: ct.names, plain, shapes: ct.shapes, interfaces: ct.interfaces };
 }
 
-/** Sorts node ordinals by a 32-bit key per node, with a two-pass (16-bit digit) radix sort: no comparator calls. */
+/**
+ * Sorts node ordinals by a 32-bit key per node with a least-significant-digit radix sort: no comparator calls.
+ * Digits of at most 16 bits, only as many as the largest key needs (two passes for ids below 2^32).
+ */
 function sortByKey(nodes: Uint32Array, key: Uint32Array): void {
-  const tmp = new Uint32Array(nodes.length);
-  const count = new Uint32Array(65537);
-  let src: Uint32Array = nodes, dst: Uint32Array = tmp;
-  for (const shift of [0, 16]) {
+  // the keys travel with the ordinals, so every pass reads sequentially
+  const n = nodes.length;
+  let keys: Uint32Array = new Uint32Array(n), vals: Uint32Array = nodes;
+  let max = 0;
+  for (let i = 0; i < n; i++) { const k = key[nodes[i]]; keys[i] = k; if (k > max) max = k; }
+  const bits = 32 - Math.clz32(max);
+  const passes = Math.max(1, Math.ceil(bits / 16));
+  const width = Math.ceil(bits / passes) || 1;
+  const mask = (1 << width) - 1;
+  let keys2: Uint32Array = new Uint32Array(n), vals2: Uint32Array = new Uint32Array(n);
+  const count = new Uint32Array(mask + 2);
+  for (let p = 0, shift = 0; p < passes; p++, shift += width) {
     count.fill(0);
-    for (let i = 0; i < src.length; i++) count[((key[src[i]] >>> shift) & 0xffff) + 1]++;
-    for (let d = 1; d <= 65536; d++) count[d] += count[d - 1];
-    for (let i = 0; i < src.length; i++) dst[count[(key[src[i]] >>> shift) & 0xffff]++] = src[i];
-    [src, dst] = [dst, src];
+    for (let i = 0; i < n; i++) count[((keys[i] >>> shift) & mask) + 1]++;
+    for (let d = 1; d <= mask + 1; d++) count[d] += count[d - 1];
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      const at = count[(k >>> shift) & mask]++;
+      keys2[at] = k;
+      vals2[at] = vals[i];
+    }
+    [keys, keys2] = [keys2, keys];
+    [vals, vals2] = [vals2, vals];
   }
-  // two passes: the result is back in `nodes`
+  if (vals !== nodes) nodes.set(vals);
 }
 
 /** Class keys and names of one snapshot's counted objects, plain objects classified with `interfaces`. */

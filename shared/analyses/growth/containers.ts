@@ -207,20 +207,26 @@ export class ContainerTracker {
     const firstOf = first ? followedK.map((k) => first.match[k]) : null;
     const kept = first ? new Float64Array(followed.length) : null;
     const classes = ct.names.length;
+    // counts and bytes per (followed object, class): in flat typed arrays when that table is small, else a Map
+    const dense = followed.length * classes <= 1 << 22;
+    const dCount = dense ? new Float64Array(followed.length * classes) : null;
+    const dBytes = dense ? new Float64Array(followed.length * classes) : null;
     const sums = new Map<number, { count: number; bytes: number }>();
     for (let k = 0; k < nodes.length; k++) {
       const o = nodes[k];
       const s = near[o];
       if (s < 0) continue;
       const pi = match[k];
-      if (wasUnder(prev, pi, prevOf[s])) {
+      if (pi >= 0 && wasUnder(prev, pi, prevOf[s])) {
         if (kept && !wasUnder(first!.side, first!.match[k], firstOf![s])) kept[s] += shallow[o];
         continue;
       }
       const key = s * classes + ct.classOf[o];
+      if (dCount) { dCount[key]++; dBytes![key] += shallow[o]; continue; }
       const v = sums.get(key);
       if (v) { v.count++; v.bytes += shallow[o]; } else sums.set(key, { count: 1, bytes: shallow[o] });
     }
+    if (dCount) for (let key = 0; key < dCount.length; key++) if (dCount[key]) sums.set(key, { count: dCount[key], bytes: dBytes![key] });
     const added = followed.map(() => new Map<string, { count: number; bytes: number }>());
     for (const [key, v] of sums) {
       const s = Math.floor(key / classes);

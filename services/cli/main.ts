@@ -124,7 +124,7 @@ export function buildProgram(): Command {
         }
         const t = report.snapshots.map((s) => s.totalSize);
         const lines = [
-          `${files.length} snapshots, heap ${t.map(bytes).join(' -> ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+          `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
         ];
         if (!report.process.sameProcess) lines.push(report.process.note);
         if (!report.suspects.length) lines.push('no leak suspects');

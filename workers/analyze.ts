@@ -35,10 +35,10 @@ function helperFor(task: WorkerTask): HelperThread | null {
   return (helper ??= new HelperThread(task.maxMemoryMb));
 }
 
-async function load(task: WorkerTask, file: string, timings: PhaseTiming[]): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
+async function load(task: WorkerTask, file: string, timings: PhaseTiming[], label = ''): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
   helperFor(task)?.warm();
   const { size, gzip } = inspectFile(file);
-  post(task, { type: 'phase', phase: 'parse' });
+  post(task, { type: 'phase', phase: `${label}parse` });
   post(task, { type: 'bytes', bytes: 0, total: size });
   const t0 = performance.now();
   const progress = (bytes: number) => post(task, { type: 'bytes', bytes, total: size });
@@ -100,10 +100,10 @@ async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timing
   const label = `snapshot ${i + 1}/${task.files.length}`;
   const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
   const own: PhaseTiming[] = [];
-  const { g, size, gzip } = await load(task, file, own);
-  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, onPhase };
+  const { g, size, gzip } = await load(task, file, own, `${label}: `);
+  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, idOrder: true, onPhase };
   const h = helperFor(task);
   const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
-  timings.push(...a.report.timings.filter((t) => t.phase !== 'duplicate strings (helper thread)'));
-  series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase));
+  timings.push(...a.report.timings);
+  series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase), a.idOrder);
 }

@@ -65,7 +65,7 @@ export class HelperThread {
   });
 
   /** For `analyzeGraphParallel`: shallow sizes, distances and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number) => {
+  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder = false) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveDistances!: (v: { distance: Int32Array; viaEdge: Uint32Array; ms: number }) => void;
@@ -75,15 +75,18 @@ export class HelperThread {
     const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
     const distances = new Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>((res, rej) => { resolveDistances = res; rejects.push(rej); });
     const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
-    for (const p of [shallow, distances, duplicates]) p.catch(() => undefined);
+    let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
+    const order = idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
+    for (const p of [shallow, distances, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
-    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top }, (r) => {
+    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
+      else if (r.type === 'idOrder') resolveOrder(r);
       else if (r.type === 'distances') resolveDistances(r);
       else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
       else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
     });
-    return { shallow, distances, duplicates };
+    return { shallow, distances, duplicates, idOrder: order };
   };
 
   async close(): Promise<void> {

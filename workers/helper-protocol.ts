@@ -5,7 +5,7 @@ import type { DuplicateString } from '../shared/analyses/duplicates.js';
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
   | { id: number; type: 'parse-edges'; file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array }
-  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number };
+  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean };
 
 /** Replies; side analyses answer in three parts, as each is ready. */
 export type HelperReply =
@@ -13,4 +13,5 @@ export type HelperReply =
   | { id: number; type: 'error'; message: string; parseError: boolean }
   | { id: number; type: 'shallow'; shallow: Uint32Array | Float64Array; ms: number }
   | { id: number; type: 'distances'; distance: Int32Array; viaEdge: Uint32Array; ms: number }
+  | { id: number; type: 'idOrder'; nodes: Uint32Array; ms: number }
   | { id: number; type: 'duplicates'; duplicates: DuplicateString[]; ms: number };

@@ -25,9 +25,10 @@ port.on('message', (req: HelperRequest) => {
       reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
     } else {
       const g = graphFromMessage(req.graph);
-      sideAnalyses(g, typeCodes(g), req.domState, req.top, {
+      sideAnalyses(g, typeCodes(g), req.domState, req.top, req.idOrder, {
         shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
         distances: (distance, viaEdge, ms) => reply({ id: req.id, type: 'distances', distance, viaEdge, ms }, movable(distance, viaEdge)),
+        idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
         duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
       });
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the

@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   top?: number;
   /** Whether to look for duplicate strings (default true; a growth diff leaves them out). */
   duplicates?: boolean;
+  /** Whether to order the counted objects by id too (a growth diff needs it; done by the helper thread). */
+  idOrder?: boolean;
   /** Timings of phases already run (parsing), to be listed first. */
   timings?: PhaseTiming[];
   onPhase?: (phase: string) => void;
@@ -41,6 +43,8 @@ export interface Analysis {
   report: AnalysisReport;
   dominance: Dominance;
   classes: ClassTable;
+  /** Counted objects' ordinals in id order, when asked for and computed alongside. */
+  idOrder?: Uint32Array;
 }
 
 /** Dominators, retained sizes and every single-snapshot analysis, into the report model, on this thread. */
@@ -56,10 +60,11 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number) => {
+export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder?: boolean) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   distances: Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
+  idOrder: Promise<{ nodes: Uint32Array; ms: number }> | null;
 };
 
 /**
@@ -71,7 +76,7 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
-  const work = side(g, null, opts.duplicates === false ? 0 : top); // the helper works out DOM state itself, so it need not wait for ours
+  const work = side(g, null, opts.duplicates === false ? 0 : top, opts.idOrder); // the helper works out DOM state itself, so it need not wait for ours
   const p = prepare(g, time);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -89,8 +94,9 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const ct = time('classes', () => classTable(g, { ...partial, distance: new Int32Array(0), viaEdge: new Uint32Array(0) }));
   const { distance, viaEdge } = await wait('distances', work.distances);
   const d: Dominance = { ...partial, distance, viaEdge };
-  const { duplicates } = await wait('duplicate strings', work.duplicates);
-  return finish(g, d, ct, duplicates, timings, time, opts);
+  const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
+  const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
+  return { ...finish(g, d, ct, duplicates, timings, time, opts), idOrder };
 }
 
 function finish(

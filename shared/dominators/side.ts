@@ -1,11 +1,13 @@
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
+import { countedByIdOrder } from '../analyses/comparison.js';
 import { distanceStep, prepare, shallowStep } from './index.js';
 import { collectGarbage } from '../util/gc.js';
 
 export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
   distances(distance: Int32Array, viaEdge: Uint32Array, ms: number): void;
+  idOrder(nodes: Uint32Array, ms: number): void;
   duplicates(duplicates: DuplicateString[], ms: number): void;
 }
 
@@ -13,7 +15,7 @@ export interface SideResults {
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
  * then need), distances, and duplicate strings. Each result is handed over as soon as it is ready.
  */
-export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, out: SideResults): void {
+export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, idOrder: boolean, out: SideResults): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState ?? undefined);
   const shallow = shared(shallowStep(g, p, true));
@@ -23,6 +25,11 @@ export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array 
   const { distance, viaEdge } = distanceStep(g, p);
   out.distances(distance, viaEdge, performance.now() - t0);
   collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
+  if (idOrder) {
+    // a growth diff needs the objects in id order: done here, while the other thread computes dominators
+    t0 = performance.now();
+    out.idOrder(countedByIdOrder(g, { shallow }), performance.now() - t0);
+  }
   t0 = performance.now();
   out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
 }

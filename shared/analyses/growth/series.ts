@@ -52,13 +52,14 @@ export class SeriesDiff {
     if (count < 2) throw new Error('a diff needs at least two snapshots');
   }
 
-  add(g: HeapGraph, d: Dominance, ct: ClassTable, report: AnalysisReport, time: PhaseTimer): void {
+  /** `idOrder`: countedByIdOrder(g, d), when it was computed alongside the analysis. */
+  add(g: HeapGraph, d: Dominance, ct: ClassTable, report: AnalysisReport, time: PhaseTimer, idOrder?: Uint32Array): void {
     const index = this.facts.length;
     const isLast = index === this.count - 1;
     this.facts.push(report.snapshot);
     this.summaries.push(report.summary);
     this.totals.push(report.snapshot.totalSize);
-    const nodes = time('objects by id', () => countedByIdOrder(g, d));
+    const nodes = idOrder ?? time('objects by id', () => countedByIdOrder(g, d));
     const instances = time('objects by id', () => classInstances(g, d, ct, nodes));
     const counts = time('growth', () => dominatedCounts(d));
     this.pathContainers.push(time('containers by path', () => largestByPath(g, d, ct, counts)));

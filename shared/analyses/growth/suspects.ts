@@ -159,13 +159,13 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
 
   const series = values.map((v) => (v === null ? '-' : bytes(v))).join(' → ');
   const evidence: string[] = [
-    `retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
+    `Retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
     `${percent(retention)} of what arrived under it stayed (${bytes(addedTotal)} arrived, it grew ${bytes(c.growth)})`,
   ];
   if (survival !== null) evidence.push(`${percent(survival)} of what it gained before the last snapshot is still held in the last one`);
-  evidence.push(`steady: the smallest step added ${percent(steadiness)} of the largest`);
+  evidence.push(`Steady: the smallest step added ${percent(steadiness)} of the largest`);
   if (share !== null) evidence.push(`${percent(share)} of the whole heap's growth (${bytes(heapGrowth)})`);
-  if (internalShare > 0.8) evidence.push(`mostly V8 internals (${percent(internalShare)} compiled code and system objects): often warm-up rather than a leak`);
+  if (internalShare > 0.8) evidence.push(`Mostly V8 internals (${percent(internalShare)} compiled code and system objects): often warm-up rather than a leak`);
 
   const counts = c.track.objectCount;
   return {
@@ -280,9 +280,9 @@ export function pathSuspects(growing: ContainerTrend[], totals: number[], limit 
       accumulates: [],
       summary: '',
       evidence: [
-        `found at the same retainer path in all ${values.length} snapshots (different processes: matched by path and class, not by id)`,
-        `retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
-        `steady: the smallest step added ${percent(steadiness)} of the largest`,
+        `Found at the same retainer path in all ${values.length} snapshots (different processes: matched by path and class, not by id)`,
+        `Retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
+        `Steady: the smallest step added ${percent(steadiness)} of the largest`,
         ...(share !== null ? [`${percent(share)} of the whole heap's growth (${bytes(heapGrowth)})`] : []),
       ],
     });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 import { heapsight, ROOT } from './helpers/cli.js';
 import { snapshots } from './helpers/corpus.js';
 import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
@@ -98,6 +99,11 @@ t.test('hand-made series: hostile names are escaped, a linked list is held by it
   const outsideCode = md.replace(/(`+)[^`]*?\1/g, '');
   t.notOk(/<img|<\/?script/.test(outsideCode), 'no raw HTML in Markdown outside code spans');
 
+  // a gzipped snapshot in the series (parsed on one thread) changes nothing
+  const gz = files[1] + '.gz';
+  fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(files[1])));
+  const mixed = await diff(t, [files[0], gz, files[2]], path.join(dir, 'hand-gz'));
+  t.same(mixed.suspects.map((s) => s.summary), report.suspects.map((s) => s.summary), 'same suspects with the middle snapshot gzipped');
   // the same three files in a different order do not leak: growth must be in every step
   const shuffled = await diff(t, [files[2], files[0], files[1]], path.join(dir, 'hand-shuffled'));
   t.same(shuffled.suspects, []);

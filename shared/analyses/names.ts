@@ -3,6 +3,7 @@ import type { Dominance } from '../dominators/index.js';
 import { formatPropertyName, rawDisplayName } from './classes.js';
 
 const MAX_CONS_NAME = 1024;
+const MAX_CONS_VISITS = 4096;
 
 /**
  * A node's name as DevTools shows it: concatenated strings spelled out (up to ~1 KB), plain objects as
@@ -55,7 +56,10 @@ function consStringName(g: HeapGraph, d: Dominance, o: number): string {
   const stack = [o];
   let name = '';
   const { tc } = d;
+  // a string built by appending in a loop is a chain as deep as the number of appends: stop after a bounded walk
+  let visits = 0;
   while (stack.length && name.length < MAX_CONS_NAME) {
+    if (++visits > MAX_CONS_VISITS) return name + '…';
     const x = stack.pop()!;
     if (x < 0) continue;
     if (g.nodeType[x] !== tc.consString) {

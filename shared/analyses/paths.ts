@@ -21,38 +21,47 @@ const MAX_STEPS = 64;
 /**
  * The shortest path from a GC root to a node, following the breadth-first tree DevTools' distances come from.
  * User roots (the global object) start as "(global)"; system roots by their synthetic names, like "(GC roots)".
+ * A path longer than 64 steps (a long linked list, a deep chain of concatenated strings) keeps its first and last
+ * 32; only the steps shown are named, so a path costs little however deep its target.
  */
 export function retainerPath(g: HeapGraph, d: Dominance, target: number): RetainerPath {
-  const steps: PathStep[] = [];
+  // the chain of (node, edge into it) up to the root; the BFS tree has no cycles, and the count bounds it anyway
+  const nodes: number[] = [], edges: number[] = [];
   let o = target;
-  const seen = new Set<number>();
-  while (o !== g.rootOrdinal && !seen.has(o)) {
-    seen.add(o);
+  for (let k = 0; o !== g.rootOrdinal && k < g.nodeCount; k++) {
     const via = d.viaEdge[o];
-    if (via === 0) {
-      steps.push({ label: '(unreachable)', edgeType: null, nodeId: g.nodeId[o], nodeName: displayName(g, d, o) });
-      break;
-    }
-    const e = via - 1;
-    const from = edgeSource(g, e);
-    const name = displayName(g, d, o);
+    nodes.push(o);
+    edges.push(via - 1);
+    if (via === 0) break;
+    o = edgeSource(g, via - 1);
+  }
+  nodes.reverse();
+  edges.reverse();
+  const n = nodes.length;
+  const step = (i: number): PathStep => {
+    const x = nodes[i], e = edges[i];
+    const name = displayName(g, d, x);
+    if (e < 0) return { label: '(unreachable)', edgeType: null, nodeId: g.nodeId[x], nodeName: name };
+    const from = i > 0 ? nodes[i - 1] : edgeSource(g, e);
     let label: string;
     if (from === g.rootOrdinal) {
-      label = g.nodeType[o] === d.tc.synthetic ? name : `(${name === 'global' || name.startsWith('Window') ? 'global' : name})`;
-    } else if (g.nodeType[o] === d.tc.synthetic) {
+      label = g.nodeType[x] === d.tc.synthetic ? name : `(${name === 'global' || name.startsWith('Window') ? 'global' : name})`;
+    } else if (g.nodeType[x] === d.tc.synthetic) {
       label = name;
     } else {
       label = edgeLabel(g, e);
     }
-    steps.push({ label, edgeType: g.edgeTypes[g.edgeType[e]], nodeId: g.nodeId[o], nodeName: name });
-    o = from;
-  }
-  steps.reverse();
-  let shown = steps;
-  if (steps.length > MAX_STEPS) {
-    const head = steps.slice(0, MAX_STEPS / 2);
-    const tail = steps.slice(-MAX_STEPS / 2);
-    shown = [...head, { label: `… ${steps.length - MAX_STEPS} more …`, edgeType: null, nodeId: 0, nodeName: '' }, ...tail];
+    return { label, edgeType: g.edgeTypes[g.edgeType[e]], nodeId: g.nodeId[x], nodeName: name };
+  };
+  let shown: PathStep[];
+  if (n > MAX_STEPS) {
+    const half = MAX_STEPS / 2;
+    shown = [];
+    for (let i = 0; i < half; i++) shown.push(step(i));
+    shown.push({ label: `… ${n - MAX_STEPS} more …`, edgeType: null, nodeId: 0, nodeName: '' });
+    for (let i = n - half; i < n; i++) shown.push(step(i));
+  } else {
+    shown = nodes.map((_, i) => step(i));
   }
   return { text: shown.map((s) => s.label).join(' -> '), steps: shown };
 }

@@ -147,12 +147,15 @@ function comparison(base: number, target: number, kind: Comparison['kind'], rows
 /** The largest objects of one snapshot keyed by class and retainer path, to follow across processes. */
 function largestByPath(g: HeapGraph, d: Dominance, ct: ClassTable, counts: Uint32Array): Map<string, PathContainer> {
   const { retained } = d;
-  const synthetic = d.tc.synthetic;
+  const { synthetic, string, consString, slicedString } = d.tc;
   const top: number[] = [];
   let floor = -1;
   for (let o = 0; o < g.nodeCount; o++) {
     const r = retained[o];
-    if (r <= floor || o === g.rootOrdinal || g.nodeType[o] === synthetic) continue;
+    if (r <= floor || o === g.rootOrdinal) continue;
+    // strings are not containers (a chain of concatenated strings would fill the list)
+    const t = g.nodeType[o];
+    if (t === synthetic || t === string || t === consString || t === slicedString) continue;
     top.push(o);
     if (top.length >= 4 * PATH_MATCHED) {
       top.sort((a, b) => retained[b] - retained[a]);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { heapsight } from './helpers/cli.js';
-import { browserSnapshots, runOracleDiff, SCENARIOS, snapshots } from './helpers/corpus.js';
+import { browserSnapshots, node24, runOracleDiff, SCENARIOS, snapshots } from './helpers/corpus.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-diff-'));
@@ -137,4 +137,12 @@ t.test('browser: detached DOM rows kept in an array', { skip: fs.existsSync(chro
   t.match(s.path, /undoHistory$/, 'the corpus README names undoHistory');
   t.ok(s.accumulates.some((a) => a.className === 'Detached <li>'), 'Detached <li> accumulates (moved out of the document, not new)');
   t.match(s.summary, /Detached <li>/);
+});
+
+t.test("Node 24's snapshot format (6 node fields)", async (t) => {
+  const files = snapshots('global-cache', path.join(dir, 'node24'), 3, 1, node24());
+  const report = await diff(t, files, path.join(dir, 'node24-out'));
+  t.equal(report.snapshots[0].nodeFields, 6);
+  t.equal(report.suspects[0]?.path, '(global) -> __app -> requestCache -> (table)');
+  sameAsOracle(t, { ...report, comparisons: report.comparisons.slice(0, 1) }, files, dir);
 });

@@ -113,7 +113,7 @@ function suspectMarkdown(out: string[], s: Suspect, n: number): void {
   out.push('');
 }
 
-const PALETTE = ['#d9480f', '#4c6ef5', '#2b8a3e', '#ae3ec9', '#e8590c', '#1098ad', '#f08c00', '#5c7cfa'];
+const PALETTE = ['#d9480f', '#4c6ef5', '#2b8a3e', '#ae3ec9', '#1098ad', '#f08c00', '#495057', '#e64980', '#74b816', '#7048e8'];
 
 /** An inline SVG line chart: one line per series over the snapshots. */
 function chart(labels: string[], lines: { name: string; values: (number | null)[] }[]): string {
@@ -127,7 +127,10 @@ function chart(labels: string[], lines: { name: string; values: (number | null)[
     const v = (max * k) / 4;
     parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" stroke="#e3e6ef"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${h(bytes(Math.round(v)))}</text>`);
   }
-  labels.forEach((lab, i) => parts.push(`<text x="${x(i)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${h(clip(lab, 24))}</text>`));
+  labels.forEach((lab, i) => {
+    const anchor = labels.length > 1 && i === labels.length - 1 ? 'end' : i === 0 && labels.length > 1 ? 'start' : 'middle';
+    parts.push(`<text x="${x(i)}" y="${H - B + 16}" text-anchor="${anchor}" font-size="11">${h(clip(lab, 28))}</text>`);
+  });
   lines.forEach((l, k) => {
     const color = PALETTE[k % PALETTE.length];
     const pts = l.values.map((v, i) => `${x(i).toFixed(1)},${y(v ?? 0).toFixed(1)}`).join(' ');
@@ -162,8 +165,8 @@ export function renderDiffHtml(r: DiffReport): string {
   for (const s of r.suspects) {
     const p = s.accumulationPoint;
     parts.push(`<div class="suspect ${s.confidence}"><p><b>#${s.rank} · ${h(s.confidence)} confidence</b> · ${suspectSentence(s, { code: (x) => `<code>${h(x)}</code>`, text: h })}</p>`);
-    parts.push(`<p>Accumulation point: <b>${h(p.className)}</b> <code>${h(clip(p.name, 80))}</code> @${p.id}${p.heldBy ? `, held by <b>${h(p.heldBy)}</b>` : ''}<br>` +
-      `Retainer path: <code>${h(s.path)}</code><br>Retained size per snapshot: ${h(series(s.growth.retainedSize))}</p>`);
+    parts.push(`<p>Accumulation point: <b>${h(p.className)}</b>${p.name !== p.className ? ` <code>${h(clip(p.name, 80))}</code>` : ''} @${p.id}` +
+      `${p.heldBy ? `, held by <b>${h(p.heldBy)}</b>` : ''}<br>Retainer path: <code>${h(s.path)}</code></p>`);
     parts.push('<ul>' + s.evidence.map((e) => `<li>${h(e)}</li>`).join('') + '</ul>');
     if (s.accumulates.length) {
       parts.push(`<table><thead><tr><th>Added under it</th>${Array.from({ length: n - 1 }, (_, i) => `<th class="n">Step ${i + 1}→${i + 2}</th>`).join('')}</tr></thead><tbody>`);

@@ -107,6 +107,8 @@ t.test('hand-made series: hostile names are escaped, a linked list is held by it
   // the same three files in a different order do not leak: growth must be in every step
   const shuffled = await diff(t, [files[2], files[0], files[1]], path.join(dir, 'hand-shuffled'));
   t.same(shuffled.suspects, []);
+  t.match(shuffled.process.warnings.join('\n'), /Snapshot 2 holds no object newer than snapshot 1's newest/, 'out of order: said so');
+  t.same(report.process.warnings, [], 'in order: no warning');
   // two snapshots: one step is enough to name it, with less confidence
   const two = await diff(t, [files[0], files[2]], path.join(dir, 'hand-two'));
   t.equal(two.suspects[0]?.accumulationPoint.name, HOSTILE);

@@ -127,6 +127,7 @@ export function buildProgram(): Command {
           `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
         ];
         if (!report.process.sameProcess) lines.push(report.process.note);
+        for (const w of report.process.warnings) lines.push(`warning: ${w}`);
         if (!report.suspects.length) lines.push('no leak suspects');
         for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`);
         lines.push(`reports: ${DIFF_FILES.map((f) => path.join(outDir!, f)).join(', ')}`);

@@ -24,6 +24,8 @@ export interface DiffReport {
 export interface ProcessCheck {
   /** Whether every consecutive pair comes from one process (ids mean the same objects). */
   sameProcess: boolean;
+  /** Things the reader should know about the series, like snapshots that look out of order. */
+  warnings: string[];
   steps: ProcessStep[];
   /** One sentence for the reader. */
   note: string;

@@ -38,6 +38,8 @@ export class SeriesDiff {
   private readonly summaries: SummaryRow[][] = [];
   private readonly totals: number[] = [];
   private readonly steps: ProcessStep[] = [];
+  /** Largest object id of each snapshot: V8 hands out ids in increasing order, so it grows with time. */
+  private readonly maxIds: number[] = [];
   private readonly comparisons: Comparison[] = [];
   private readonly tracker = new ContainerTracker();
   private readonly pathContainers: Map<string, PathContainer>[] = [];
@@ -61,6 +63,7 @@ export class SeriesDiff {
     this.totals.push(report.snapshot.totalSize);
     const nodes = idOrder ?? time('objects by id', () => countedByIdOrder(g, d));
     const instances = time('objects by id', () => classInstances(g, d, ct, nodes));
+    this.maxIds.push(instances.ids.length ? instances.ids[instances.ids.length - 1] : 0);
     const counts = time('growth', () => dominatedCounts(d));
     this.pathContainers.push(time('containers by path', () => largestByPath(g, d, ct, counts)));
 
@@ -119,13 +122,19 @@ export class SeriesDiff {
       ? `All ${this.count} snapshots come from one process: objects are matched by id.`
       : `The snapshots come from different processes (object ids do not match between snapshots ${crossing.join(', ')}): ` +
         'classes are compared by name, and containers by retainer path instead of by id.';
+    const warnings: string[] = [];
+    for (const s of this.steps) {
+      if (s.sameProcess && this.maxIds[s.target] < this.maxIds[s.base]) {
+        warnings.push(`Snapshot ${s.target + 1} holds no object newer than snapshot ${s.base + 1}'s newest: it looks older. Give the snapshots oldest first.`);
+      }
+    }
     return {
       kind: 'heapsight.diff',
       version: 1,
       tool: { name: 'heapsight', version: VERSION },
       generatedAt: new Date().toISOString(),
       snapshots: this.facts,
-      process: { sameProcess: same, steps: this.steps, note },
+      process: { sameProcess: same, warnings, steps: this.steps, note },
       suspects,
       comparisons: same ? this.comparisons : [],
       histograms,

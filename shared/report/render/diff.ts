@@ -47,6 +47,7 @@ export function renderDiffMarkdown(r: DiffReport): string {
   const out: string[] = [];
   const n = r.snapshots.length;
   out.push(`# ${md(title(r))}`, '', `${heapLine(r)} ${md(r.process.note)}`, '');
+  for (const w of r.process.warnings) out.push(`**Warning:** ${md(w)}`, '');
   out.push('## Leak suspects', '');
   if (!r.suspects.length) out.push(r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None: no container at the same retainer path grew in every step.', '');
   for (const s of r.suspects) suspectMarkdown(out, s, n);
@@ -159,6 +160,7 @@ export function renderDiffHtml(r: DiffReport): string {
     `<title>heapsight: ${h(title(r))}</title><style>${STYLE}${DIFF_STYLE}</style></head><body>`);
   parts.push(`<h1>${h(title(r))}</h1>`);
   parts.push(`<p class="facts">${h(heapLine(r))} ${h(r.process.note)} Generated ${h(r.generatedAt)} by heapsight ${h(r.tool.version)}.</p>`);
+  for (const w of r.process.warnings) parts.push(`<p class="callout"><b>Warning:</b> ${h(w)}</p>`);
 
   parts.push('<h2>Leak suspects</h2>');
   if (!r.suspects.length) parts.push(`<p class="callout">${r.process.sameProcess ? 'None: no object grew in every step while keeping what it gained.' : 'None: no container at the same retainer path grew in every step.'}</p>`);

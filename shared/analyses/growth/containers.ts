@@ -89,15 +89,21 @@ export function dominatorIntervals(d: Dominance, root: number): { pre: Uint32Arr
   return { pre, size };
 }
 
-export function snapshotSide(d: Dominance, root: number, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array): SnapshotSide {
+/**
+ * What the next step needs of this snapshot. Retained sizes and counts of every object only for the first snapshot
+ * (the first step picks the objects to follow from all of them); later steps keep them for followed objects only.
+ */
+export function snapshotSide(d: Dominance, root: number, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array, all: boolean): SnapshotSide {
   const { pre: preAll, size: sizeAll } = dominatorIntervals(d, root);
-  const retained = new Float64Array(nodes.length);
-  const objectCount = new Uint32Array(nodes.length);
+  const retained = new Float64Array(all ? nodes.length : 0);
+  const objectCount = new Uint32Array(all ? nodes.length : 0);
   const pre = new Uint32Array(nodes.length), size = new Uint32Array(nodes.length);
   for (let k = 0; k < nodes.length; k++) {
     const o = nodes[k];
-    retained[k] = d.retained[o];
-    objectCount[k] = counts[o];
+    if (all) {
+      retained[k] = d.retained[o];
+      objectCount[k] = counts[o];
+    }
     pre[k] = preAll[o];
     size[k] = sizeAll[o];
   }

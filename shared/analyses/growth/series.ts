@@ -94,7 +94,7 @@ export class SeriesDiff {
         }
       }
     }
-    const side = isLast ? null : time('growth', () => snapshotSide(d, g.rootOrdinal, nodes, instances.ids, counts));
+    const side = isLast ? null : time('growth', () => snapshotSide(d, g.rootOrdinal, nodes, instances.ids, counts, index === 0));
     if (index === 0) {
       this.first = instances;
       // what the last step needs of the first snapshot: where each object was in its dominator tree

@@ -14,9 +14,10 @@ import type { ContainerTracker, Track } from './containers.js';
  * Growth runs down the dominator tree from the roots to where it is held. Starting from each followed object that
  * no other followed object dominates, go down to the followed child that holds at least 80% of the growth, and
  * stop where none does: that object holds the growth itself (a Map whose table is replaced as it grows, an array
- * whose elements are). Two rules keep the answer at the level a developer names: never go into a V8 backing store
- * (the owner is the accumulation point; the path goes on into the store), and never go from an object to one of
- * its own class (a linked list is held by its head, not by its last old node). When two or more followed children
+ * whose elements are). Two rules keep the answer at the level a developer names: never stop in a V8 backing store
+ * (the owner is the accumulation point and the path goes on into the store; internal nodes are passed through only
+ * on the way to an object of the program's, like a module record on the way to the module's variables), and never
+ * go from an object to one of its own class (a linked list is held by its head, not by its last old node). When two or more followed children
  * each grow enough and together hold at least half of the growth, each is a suspect of its own.
  */
 
@@ -36,7 +37,7 @@ const MIN_SCORE = 0.3;
 const INTERNAL_TYPES = new Set(['array', 'hidden', 'code', 'object shape']);
 const INTERNAL_CLASSES = new Set(['(compiled code)', '(system)', '(array)', '(object shape)']);
 /** Classes that say little about who owns a container; `heldBy` skips them. */
-const GENERIC = /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|system \/ .*|\(.*\)|\{.*\}|)$/;
+const GENERIC = /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|Generator|AsyncGenerator|Promise|Module.*|BuiltinModule|LoadCache|system \/ .*|\(.*\)|\{.*\}|)$/;
 
 /** The nearest object up the retainer path of `o` that has a class of its own (`WorkQueue`, `EventEmitter`). */
 function owner(g: HeapGraph, d: Dominance, o: number): string | null {
@@ -93,7 +94,14 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
     const c = cands[j];
     if (c.growth < minLeak) return;
     const ks = kids[j].sort((a, b) => cands[b].growth - cands[a].growth);
-    const big = ks.length ? cands[ks[0]] : null;
+    // the child that holds the growth; through V8-internal nodes only when an object of the program's lies beyond
+    // (a module record on the way to a module's variables), never into a backing store that holds it itself
+    let big = ks.length ? cands[ks[0]] : null;
+    while (big && internal(big.o) && big.growth >= DESCEND_SHARE * c.growth) {
+      const next = kids[big.j].reduce<Candidate | null>((m, k) => (!m || cands[k].growth > m.growth ? cands[k] : m), null);
+      if (!next || next.growth < DESCEND_SHARE * c.growth) { big = null; break; }
+      big = next;
+    }
     if (big && big.growth >= DESCEND_SHARE * c.growth && !internal(big.o) && ct.classOf[big.o] !== ct.classOf[c.o]) {
       visit(big.j);
       return;

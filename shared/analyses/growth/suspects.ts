@@ -90,9 +90,16 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
   const minLeak = Math.max(MIN_LEAK_BYTES, MIN_LEAK_HEAP_SHARE * totals[totals.length - 1]);
   const internal = (o: number) => INTERNAL_TYPES.has(g.nodeTypes[g.nodeType[o]]);
   const points: number[] = [];
-  const visit = (j: number): void => {
+  // an explicit stack: a chain of growing objects can be as deep as a linked list is long
+  // `seen`: the program's classes met on the way down, and where each was first met
+  const stack: { j: number; seen: Map<number, number> }[] = tops.map((j) => ({ j, seen: new Map<number, number>() }));
+  while (stack.length) {
+    const { j, seen } = stack.pop()!;
     const c = cands[j];
-    if (c.growth < minLeak) return;
+    if (c.growth < minLeak) continue;
+    const cls = ct.classOf[c.o];
+    // a program's own class met again further down is a recursive structure (a list, a tree): it is held at its top
+    if (!GENERIC.test(ct.names[cls]) && !seen.has(cls)) seen.set(cls, j);
     const ks = kids[j].sort((a, b) => cands[b].growth - cands[a].growth);
     // the child that holds the growth; through V8-internal nodes only when an object of the program's lies beyond
     // (a module record on the way to a module's variables), never into a backing store that holds it itself
@@ -102,22 +109,28 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
       if (!next || next.growth < DESCEND_SHARE * c.growth) { big = null; break; }
       big = next;
     }
-    if (big && big.growth >= DESCEND_SHARE * c.growth && !internal(big.o) && ct.classOf[big.o] !== ct.classOf[c.o]) {
-      visit(big.j);
-      return;
+    if (big && big.growth >= DESCEND_SHARE * c.growth && !internal(big.o)) {
+      const bc = ct.classOf[big.o];
+      if (bc !== cls && !seen.has(bc)) {
+        stack.push({ j: big.j, seen });
+        continue;
+      }
+      if (bc !== cls) {
+        points.push(seen.get(bc)!); // the top of the recursive structure
+        continue;
+      }
     }
     const significant = ks.filter((k) => cands[k].growth >= minLeak);
-    if (significant.length >= 2 && significant.reduce((s, k) => s + cands[k].growth, 0) >= 0.5 * c.growth) {
-      for (const k of significant) visit(k);
-      return;
+    if (significant.length >= 2 && significant.reduce((sum, k) => sum + cands[k].growth, 0) >= 0.5 * c.growth) {
+      for (const k of significant) stack.push({ j: k, seen: new Map(seen) });
+      continue;
     }
     points.push(j);
-  };
-  for (const j of tops) visit(j);
+  }
 
   const heapGrowth = totals[totals.length - 1] - totals[0];
   const suspects: Suspect[] = [];
-  for (const j of points) {
+  for (const j of new Set(points)) {
     const s = describe(input, cands[j], heapGrowth);
     if (s) suspects.push(s);
   }

@@ -58,13 +58,15 @@ async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
   };
   const h = helperFor(task);
   const { report } = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
-  if (task.outDir) {
-    const time = phaseTimer(report.timings, (phase) => post(task, { type: 'phase', phase }));
-    time('reports', () => writeReports(report, task.outDir!));
-    const last = report.timings[report.timings.length - 1];
-    last.ms = Math.round(last.ms * 10) / 10;
-  }
+  if (task.outDir) writeTimed(task, report.timings, () => writeReports(report, task.outDir!));
   return report;
+}
+
+/** Writes the report files, listed as the last phase of the report's own timings. */
+function writeTimed(task: WorkerTask, timings: PhaseTiming[], write: () => void): void {
+  phaseTimer(timings, (phase) => post(task, { type: 'phase', phase }))('reports', write);
+  const last = timings[timings.length - 1];
+  last.ms = Math.round(last.ms * 10) / 10;
 }
 
 async function exportNodes(task: ExportNodesTask): Promise<{ rows: number }> {
@@ -85,12 +87,7 @@ async function diff(task: DiffTask): Promise<DiffReport> {
     collectGarbage(); // this snapshot's graph and dominator tree: gone before the next parse
   }
   const report = series.finish(timings);
-  if (task.outDir) {
-    const time = phaseTimer(report.timings, (phase) => post(task, { type: 'phase', phase }));
-    time('reports', () => writeDiffReports(report, task.outDir!));
-    const last = report.timings[report.timings.length - 1];
-    last.ms = Math.round(last.ms * 10) / 10;
-  }
+  if (task.outDir) writeTimed(task, report.timings, () => writeDiffReports(report, task.outDir!));
   return report;
 }
 

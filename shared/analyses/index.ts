@@ -39,6 +39,17 @@ export function phaseTimer(timings: PhaseTiming[], onPhase?: (phase: string) => 
   };
 }
 
+/** Phases that ran more than once (waiting, for one; or per snapshot) added up, in order of first appearance, to 0.1 ms. */
+export function mergeTimings(timings: PhaseTiming[]): PhaseTiming[] {
+  const merged: PhaseTiming[] = [];
+  for (const t of timings) {
+    const row = merged.find((m) => m.phase === t.phase);
+    if (row) row.ms += t.ms; else merged.push({ ...t });
+  }
+  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
+  return merged;
+}
+
 export interface Analysis {
   report: AnalysisReport;
   dominance: Dominance;
@@ -109,13 +120,7 @@ function finish(
   const largest = time('largest objects', () => largestObjects(g, d, ct, top));
   let unreachable = 0;
   for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
-  // the same phase may run more than once (waiting, for one): add them up, in order of first appearance
-  const merged: PhaseTiming[] = [];
-  for (const t of timings) {
-    const row = merged.find((m) => m.phase === t.phase);
-    if (row) row.ms += t.ms; else merged.push({ ...t });
-  }
-  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
+  const merged = mergeTimings(timings);
   const report: AnalysisReport = {
     kind: 'heapsight.analysis',
     version: 1,

@@ -8,6 +8,7 @@ import { classInstances, compare, countedByIdOrder, idAgreement, matchIds, sameP
 import { retainerPath } from '../paths.js';
 import { displayName } from '../names.js';
 import { VERSION } from '../../version.js';
+import { mergeTimings } from '../index.js';
 import { ContainerTracker, dominatedCounts, snapshotSide, type SnapshotSide } from './containers.js';
 import { containerTrends, findSuspects, pathSuspects } from './suspects.js';
 import { classTrends, histogramDiff, withRetained } from './trends.js';
@@ -139,7 +140,7 @@ export class SeriesDiff {
       comparisons: same ? this.comparisons : [],
       histograms,
       trends: { classes: classTrends(this.summaries, same ? 'key' : 'name', TREND_LIMIT), containers },
-      timings: merge(timings),
+      timings: mergeTimings(timings),
     };
   }
 }
@@ -199,14 +200,4 @@ function pathTrends(perSnapshot: Map<string, PathContainer>[]): ContainerTrend[]
   }
   out.sort((a, b) => b.growth - a.growth);
   return out;
-}
-
-function merge(timings: PhaseTiming[]): PhaseTiming[] {
-  const merged: PhaseTiming[] = [];
-  for (const t of timings) {
-    const row = merged.find((m) => m.phase === t.phase);
-    if (row) row.ms += t.ms; else merged.push({ ...t });
-  }
-  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
-  return merged;
 }

@@ -8,6 +8,7 @@ import { REPORT_FILES } from '../../shared/report/render/index.js';
 import { DIFF_FILES } from '../../shared/report/render/diff.js';
 import { suspectLine, terminalSafe } from '../../shared/report/sentences.js';
 import { VERSION } from '../../shared/version.js';
+import { ConfigError, loadConfig, type Config } from '../../shared/config.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
 export function defaultOutDir(file: string): string {
@@ -48,6 +49,16 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
     fs.accessSync(up, fs.constants.W_OK);
   } catch (err) {
     fail(`cannot write ${option} ${target}: ${WHY[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`);
+  }
+}
+
+/** The services' configuration, or one line and exit 1. */
+function serviceConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
   }
 }
 
@@ -136,6 +147,24 @@ export function buildProgram(): Command {
         bar.done();
         await pool.close();
       }
+    });
+
+  program
+    .command('api')
+    .description('the HTTP API (configured by environment variables: PORT, REDIS_URL, HEAPSIGHT_STORAGE, ...)')
+    .action(async () => {
+      const config = serviceConfig();
+      const { runApi } = await import('../api/main.js');
+      await runApi(config);
+    });
+
+  program
+    .command('analyzer')
+    .description('the queue consumer that runs analyses (REDIS_URL, HEAPSIGHT_STORAGE, HEAPSIGHT_MAX_MEMORY_MB, ...)')
+    .action(async () => {
+      const config = serviceConfig();
+      const { runAnalyzer } = await import('../analyzer/main.js');
+      await runAnalyzer(config);
     });
 
   const exp = program.command('export').description('export the graph for use elsewhere');

@@ -1,0 +1,189 @@
+import type { Readable } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../shared/config.js';
+import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
+import { ANALYSIS_QUEUE, keys, newId, Store, type AnalysisJob, type AnalysisRecord } from '../../shared/service/store.js';
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+const REPORT_TYPES: Record<string, string> = {
+  'report.json': 'application/json; charset=utf-8',
+  'report.md': 'text/markdown; charset=utf-8',
+  'report.html': 'text/html; charset=utf-8',
+};
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+/** Redis or storage could not be reached: the request fails with 503, the message says which. */
+function unavailable(err: unknown): HttpError | null {
+  const e = err as { code?: string; message?: string; name?: string };
+  const msg = String(e?.message ?? '');
+  if (/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection is closed|max retries|Stream isn't writeable/i.test(msg) || e?.code === 'ECONNREFUSED') {
+    return new HttpError(503, `a backing service is unavailable: ${msg.split('\n')[0]}`);
+  }
+  return null;
+}
+
+export interface ApiDeps { config: Config; redis: Redis; storage: Storage; queue: Queue<AnalysisJob> }
+
+export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: 'idle' });
+  const store = new Store(redis);
+
+  // snapshots arrive as raw bytes and are streamed, never buffered
+  app.addContentTypeParser(['application/octet-stream', 'application/gzip', 'application/x-gzip'], (_req, payload, done) => done(null, payload));
+
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    if (err instanceof HttpError) {
+      // a refused upload may still be sending: close the connection rather than read the rest
+      if (err.status === 413) reply.header('connection', 'close');
+      return reply.code(err.status).send({ error: err.message });
+    }
+    const down = unavailable(err);
+    if (down) return reply.code(503).send({ error: down.message });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: err.message });
+    return reply.code(500).send({ error: `internal error: ${err.message.split('\n')[0]}` });
+  });
+
+  const bearer = (req: FastifyRequest) => {
+    const h = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    return m ? m[1] : null;
+  };
+  const isAdmin = (token: string | null) => Boolean(config.adminToken && token && token === config.adminToken);
+  const admin = (req: FastifyRequest) => {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'a bearer token is required');
+    if (!isAdmin(token)) throw new HttpError(403, 'this needs the admin token');
+  };
+  /** The project of the route, when the token may see it; anything else is 404, no token 401. */
+  const project = async (req: FastifyRequest, scope: string): Promise<string> => {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'a bearer token is required');
+    const name = (req.params as { p: string }).p;
+    if (!isAdmin(token)) {
+      const rec = await store.tokenRecord(token);
+      if (!rec) throw new HttpError(401, 'unknown token');
+      if (rec.project !== name) throw new HttpError(404, `no project ${name}`);
+      if (!rec.scopes.includes(scope) && !rec.scopes.includes('*')) throw new HttpError(403, `the token lacks the ${scope} scope`);
+    }
+    if (!(await store.getProject(name))) throw new HttpError(404, `no project ${name}`);
+    return name;
+  };
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    try { await redis.ping(); checks.redis = 'ok'; } catch (e) { checks.redis = (e as Error).message; }
+    try { await storage.ping(); checks.storage = 'ok'; } catch (e) { checks.storage = (e as Error).message; }
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    return reply.code(ok ? 200 : 503).send({ ok, checks });
+  });
+
+  app.post('/v1/projects', async (req, reply) => {
+    admin(req);
+    const name = (req.body as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || !NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
+    if (!(await store.createProject(name))) throw new HttpError(409, `project ${name} exists`);
+    return reply.code(201).send({ name });
+  });
+
+  app.post('/v1/projects/:p/tokens', async (req, reply) => {
+    admin(req);
+    const name = (req.params as { p: string }).p;
+    if (!(await store.getProject(name))) throw new HttpError(404, `no project ${name}`);
+    const scopes = (req.body as { scopes?: unknown } | null)?.scopes ?? ['*'];
+    if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && ['*', 'upload', 'read', 'analyze'].includes(s))) {
+      throw new HttpError(400, 'scopes must be a list of "upload", "read", "analyze" or "*"');
+    }
+    return reply.code(201).send({ token: await store.createToken(name, scopes as string[]) });
+  });
+
+  app.put('/v1/projects/:p/snapshots', { bodyLimit: Number.MAX_SAFE_INTEGER }, async (req, reply) => {
+    const p = await project(req, 'upload');
+    const q = req.query as { series?: string; label?: string };
+    const series = q.series ?? 'default';
+    if (!NAME.test(series)) throw new HttpError(400, 'series must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > config.maxUploadBytes) {
+      req.raw.resume(); // drain what the client sends, so it reads the answer
+      throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${config.maxUploadBytes}`);
+    }
+    const body = req.body as Readable | undefined;
+    if (!body || typeof (body as Readable).pipe !== 'function') throw new HttpError(415, 'send the snapshot as application/octet-stream');
+    const id = newId('snap');
+    const key = keys.snapshot(p, id);
+    let meta;
+    try {
+      meta = await storage.put(key, body, config.maxUploadBytes);
+    } catch (err) {
+      if (err instanceof TooLargeError) throw new HttpError(413, err.message);
+      throw err;
+    }
+    if (meta.size === 0) {
+      await storage.delete(key);
+      throw new HttpError(400, 'the upload is empty');
+    }
+    await store.addSnapshot({ id, project: p, series, label: q.label ?? null, size: meta.size, sha256: meta.sha256, key, createdAt: new Date().toISOString() });
+    return reply.code(201).send({ id, size: meta.size, sha256: meta.sha256 });
+  });
+
+  app.get('/v1/projects/:p/snapshots', async (req) => {
+    const p = await project(req, 'read');
+    const series = (req.query as { series?: string }).series;
+    const list = await store.listSnapshots(p, series);
+    return { snapshots: list.map(({ key: _key, ...s }) => s) };
+  });
+
+  app.post('/v1/projects/:p/analyses', async (req, reply) => {
+    const p = await project(req, 'analyze');
+    const ids = (req.body as { snapshots?: unknown } | null)?.snapshots;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string')) {
+      throw new HttpError(400, 'snapshots must be a non-empty list of snapshot ids, oldest first');
+    }
+    for (const id of ids as string[]) if (!(await store.getSnapshot(p, id))) throw new HttpError(400, `no snapshot ${id} in project ${p}`);
+    const rec: AnalysisRecord = {
+      id: newId('an'), project: p, kind: ids.length === 1 ? 'analyze' : 'diff', snapshots: ids as string[],
+      status: 'queued', progress: 0, error: null, reports: [], verdict: [], createdAt: new Date().toISOString(), finishedAt: null,
+    };
+    await store.putAnalysis(rec);
+    await queue.add(rec.kind, { project: p, analysis: rec.id }, {
+      jobId: rec.id, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000,
+    });
+    return reply.code(202).send({ id: rec.id });
+  });
+
+  app.get('/v1/projects/:p/analyses/:id', async (req) => {
+    const p = await project(req, 'read');
+    const a = await store.getAnalysis(p, (req.params as { id: string }).id);
+    if (!a) throw new HttpError(404, 'no such analysis');
+    return {
+      id: a.id, kind: a.kind, snapshots: a.snapshots, status: a.status, progress: a.progress, error: a.error,
+      reports: a.reports.map((f) => `/v1/projects/${p}/analyses/${a.id}/${f}`), verdict: a.verdict,
+      createdAt: a.createdAt, finishedAt: a.finishedAt,
+    };
+  });
+
+  app.get('/v1/projects/:p/analyses/:id/:file', async (req, reply: FastifyReply) => {
+    const p = await project(req, 'read');
+    const { id, file } = req.params as { id: string; file: string };
+    const type = REPORT_TYPES[file];
+    const a = await store.getAnalysis(p, id);
+    if (!a || !type) throw new HttpError(404, 'no such report');
+    if (!a.reports.includes(file)) throw new HttpError(404, a.status === 'completed' ? 'no such report' : `the analysis is ${a.status}`);
+    try {
+      const stream = await storage.get(keys.report(p, id, file));
+      return reply.type(type).send(stream);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new HttpError(404, 'no such report');
+      throw err;
+    }
+  });
+
+  return app;
+}
+
+export { ANALYSIS_QUEUE };

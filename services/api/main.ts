@@ -1,0 +1,31 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Config } from '../../shared/config.js';
+import { createStorage } from '../../shared/storage/index.js';
+import { ANALYSIS_QUEUE, type AnalysisJob } from '../../shared/service/store.js';
+import { buildApi } from './app.js';
+
+/** `heapsight api`: the HTTP API until SIGTERM or SIGINT. */
+export async function runApi(config: Config): Promise<void> {
+  // requests fail fast with 503 when Redis is down, instead of waiting for it
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+  redis.on('error', () => undefined);
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  queueConnection.on('error', () => undefined);
+  const queue = new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection: queueConnection });
+  queue.on('error', () => undefined);
+  const storage = createStorage(config.storage);
+  const app = buildApi({ config, redis, storage, queue });
+  await app.listen({ port: config.port, host: '0.0.0.0' });
+  process.stderr.write(`heapsight api listening on :${config.port} (storage ${storage.description})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  // in-flight requests get a few seconds; then the process goes anyway
+  await Promise.race([app.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
+  await queue.close();
+  queueConnection.disconnect(); // BullMQ leaves connections it was given open
+  redis.disconnect();
+}

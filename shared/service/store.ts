@@ -1,0 +1,99 @@
+import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * What the service knows besides the objects in storage: projects, hashed tokens, snapshots and analyses, in
+ * Redis (the same Redis BullMQ uses), as JSON values under `hs:` keys.
+ */
+export interface Project { name: string; createdAt: string }
+export interface TokenRecord { project: string; scopes: string[]; createdAt: string }
+export interface SnapshotRecord {
+  id: string; project: string; series: string; label: string | null; size: number; sha256: string; key: string; createdAt: string;
+}
+export type AnalysisStatus = 'queued' | 'running' | 'completed' | 'failed';
+export interface AnalysisRecord {
+  id: string;
+  project: string;
+  kind: 'analyze' | 'diff';
+  snapshots: string[];
+  status: AnalysisStatus;
+  progress: number;
+  error: string | null;
+  /** Report names available (report.json, report.md, report.html). */
+  reports: string[];
+  /** The suspects in one sentence each, when it was a diff. */
+  verdict: string[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export const newId = (prefix: string) => `${prefix}_${crypto.randomBytes(9).toString('base64url')}`;
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export class Store {
+  constructor(readonly redis: Redis) {}
+
+  private async getJson<T>(key: string): Promise<T | null> {
+    const v = await this.redis.get(key);
+    return v === null ? null : (JSON.parse(v) as T);
+  }
+
+  getProject(name: string) { return this.getJson<Project>(`hs:project:${name}`); }
+
+  /** Creates a project; false when it exists already. */
+  async createProject(name: string): Promise<boolean> {
+    const p: Project = { name, createdAt: new Date().toISOString() };
+    return (await this.redis.set(`hs:project:${name}`, JSON.stringify(p), 'NX')) === 'OK';
+  }
+
+  /** A new token for a project: returned once, stored only as its hash. */
+  async createToken(project: string, scopes: string[]): Promise<string> {
+    const token = `hst_${crypto.randomBytes(24).toString('base64url')}`;
+    const rec: TokenRecord = { project, scopes, createdAt: new Date().toISOString() };
+    await this.redis.set(`hs:token:${hashToken(token)}`, JSON.stringify(rec));
+    return token;
+  }
+
+  tokenRecord(token: string) { return this.getJson<TokenRecord>(`hs:token:${hashToken(token)}`); }
+
+  async addSnapshot(s: SnapshotRecord): Promise<void> {
+    await this.redis.multi()
+      .set(`hs:snapshot:${s.project}:${s.id}`, JSON.stringify(s))
+      .rpush(`hs:snapshots:${s.project}`, s.id)
+      .rpush(`hs:series:${s.project}:${s.series}`, s.id)
+      .exec();
+  }
+
+  getSnapshot(project: string, id: string) { return this.getJson<SnapshotRecord>(`hs:snapshot:${project}:${id}`); }
+
+  async listSnapshots(project: string, series?: string): Promise<SnapshotRecord[]> {
+    const ids = await this.redis.lrange(series ? `hs:series:${project}:${series}` : `hs:snapshots:${project}`, 0, -1);
+    if (!ids.length) return [];
+    const vals = await this.redis.mget(ids.map((id) => `hs:snapshot:${project}:${id}`));
+    return vals.filter((v): v is string => v !== null).map((v) => JSON.parse(v));
+  }
+
+  async putAnalysis(a: AnalysisRecord): Promise<void> {
+    await this.redis.set(`hs:analysis:${a.project}:${a.id}`, JSON.stringify(a));
+  }
+
+  getAnalysis(project: string, id: string) { return this.getJson<AnalysisRecord>(`hs:analysis:${project}:${id}`); }
+
+  async updateAnalysis(project: string, id: string, change: Partial<AnalysisRecord>): Promise<AnalysisRecord | null> {
+    const a = await this.getAnalysis(project, id);
+    if (!a) return null;
+    const next = { ...a, ...change };
+    await this.putAnalysis(next);
+    return next;
+  }
+}
+
+/** Storage keys: everything of a project under its name. */
+export const keys = {
+  snapshot: (project: string, id: string) => `projects/${project}/snapshots/${id}.heapsnapshot`,
+  report: (project: string, analysis: string, file: string) => `projects/${project}/analyses/${analysis}/${file}`,
+};
+
+/** The BullMQ queue analyses go through. */
+export const ANALYSIS_QUEUE = 'heapsight-analyses';
+export interface AnalysisJob { project: string; analysis: string }

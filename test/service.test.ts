@@ -1,0 +1,183 @@
+// The batch service end to end on real parts: our own redis-server, `heapsight api` and two `heapsight analyzer`
+// processes, local folder storage, corpus snapshots uploaded over HTTP.
+import t from 'tap';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { heapsight } from './helpers/cli.js';
+import { snapshots } from './helpers/corpus.js';
+import { freePort, startRedis, startService, waitFor, waitHttp, type Service } from './helpers/services.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-service-'));
+const ADMIN = 'admin-' + crypto.randomBytes(12).toString('hex');
+const LIMIT = 60_000_000;
+
+const redis = await startRedis();
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const env = {
+  REDIS_URL: redis.url, PORT: String(port), HEAPSIGHT_STORAGE: `file://${path.join(dir, 'data')}`,
+  HEAPSIGHT_ADMIN_TOKEN: ADMIN, HEAPSIGHT_MAX_UPLOAD_BYTES: String(LIMIT), HEAPSIGHT_ANALYZER_CONCURRENCY: '1',
+};
+const services: Service[] = [startService('api', env), startService('analyzer', env), startService('analyzer', env)];
+t.teardown(async () => {
+  for (const s of services) await s.stop('SIGKILL');
+  redis.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+await waitHttp(`${base}/healthz`);
+
+async function call(method: string, url: string, token: string | null, body?: unknown, headers: Record<string, string> = {}) {
+  const h: Record<string, string> = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  let payload: any;
+  if (body instanceof Buffer || body instanceof Uint8Array) payload = body;
+  else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] = 'application/json'; }
+  const r = await fetch(base + url, { method, headers: h, body: payload });
+  const text = await r.text();
+  let json: any = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: r.status, json, text, type: r.headers.get('content-type') ?? '' };
+}
+
+async function finished(project: string, id: string, token: string) {
+  let last: any;
+  await waitFor(async () => {
+    last = (await call('GET', `/v1/projects/${project}/analyses/${id}`, token)).json;
+    return last.status === 'completed' || last.status === 'failed';
+  }, `analysis ${id}`, 180000);
+  return last;
+}
+
+const storedSnapshots = () => {
+  const d = path.join(dir, 'data', 'projects', 'shop', 'snapshots');
+  return fs.existsSync(d) ? fs.readdirSync(d) : [];
+};
+
+t.test('readiness, projects and tokens', async (t) => {
+  t.same((await call('GET', '/readyz', null)).json, { ok: true, checks: { redis: 'ok', storage: 'ok' } });
+  t.equal((await call('POST', '/v1/projects', null, { name: 'shop' })).status, 401, 'no token: 401');
+  t.equal((await call('POST', '/v1/projects', 'wrong-token', { name: 'shop' })).status, 403, 'not the admin: 403');
+  t.equal((await call('POST', '/v1/projects', ADMIN, { name: 'Bad Name!' })).status, 400);
+  t.equal((await call('POST', '/v1/projects', ADMIN, { name: 'shop' })).status, 201);
+  t.equal((await call('POST', '/v1/projects', ADMIN, { name: 'shop' })).status, 409, 'twice: 409');
+  t.equal((await call('POST', '/v1/projects', ADMIN, { name: 'other' })).status, 201);
+});
+
+let shopToken = '', otherToken = '';
+t.test('tokens are shown once and stored hashed', async (t) => {
+  const r = await call('POST', '/v1/projects/shop/tokens', ADMIN, { scopes: ['*'] });
+  t.equal(r.status, 201);
+  shopToken = r.json.token;
+  otherToken = (await call('POST', '/v1/projects/other/tokens', ADMIN, { scopes: ['*'] })).json.token;
+  t.match(shopToken, /^hst_/);
+  const { Redis } = await import('ioredis');
+  const c = new Redis(redis.url);
+  const all = await c.keys('hs:*');
+  const values = await Promise.all(all.filter((k) => !k.startsWith('hs:series') && !k.startsWith('hs:snapshots')).map((k) => c.get(k)));
+  c.disconnect();
+  t.notOk(all.some((k) => k.includes(shopToken)) || values.some((v) => v?.includes(shopToken)), 'the token itself is nowhere in Redis');
+  t.ok(all.includes(`hs:token:${crypto.createHash('sha256').update(shopToken).digest('hex')}`), 'its sha256 is');
+});
+
+const files = snapshots('global-cache', path.join(dir, 'corpus'), 3);
+const ids: string[] = [];
+t.test('uploads: streamed, sized and hashed; one gzipped', async (t) => {
+  for (const [i, f] of files.entries()) {
+    const gz = i === 1;
+    const bytes = gz ? zlib.gzipSync(fs.readFileSync(f)) : fs.readFileSync(f);
+    const r = await call('PUT', `/v1/projects/shop/snapshots?series=web&label=round-${i}`, shopToken, bytes, { 'content-type': gz ? 'application/gzip' : 'application/octet-stream' });
+    t.equal(r.status, 201, `upload ${i}: ${r.text}`);
+    t.equal(r.json.size, bytes.length);
+    t.equal(r.json.sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
+    ids.push(r.json.id);
+  }
+  const list = await call('GET', '/v1/projects/shop/snapshots?series=web', shopToken);
+  t.same(list.json.snapshots.map((s: any) => s.id), ids, 'listed in upload order');
+  t.same(list.json.snapshots.map((s: any) => s.label), ['round-0', 'round-1', 'round-2']);
+});
+
+t.test('project isolation', async (t) => {
+  t.equal((await call('GET', '/v1/projects/shop/snapshots', otherToken)).status, 404, "another project's token sees 404");
+  t.equal((await call('PUT', '/v1/projects/shop/snapshots', otherToken, Buffer.from('x'), { 'content-type': 'application/octet-stream' })).status, 404);
+  t.equal((await call('POST', '/v1/projects/shop/analyses', otherToken, { snapshots: ids })).status, 404);
+  t.equal((await call('GET', '/v1/projects/shop/snapshots', null)).status, 401, 'no token: 401');
+  t.equal((await call('GET', '/v1/projects/other/snapshots', otherToken)).json.snapshots.length, 0);
+  t.equal((await call('POST', '/v1/projects/other/analyses', otherToken, { snapshots: [ids[0]] })).status, 400, "another project's snapshot id is unknown here");
+});
+
+t.test('a growth analysis over the three names the corpus culprit', async (t) => {
+  const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
+  t.equal(r.status, 202);
+  const a = await finished('shop', r.json.id, shopToken);
+  t.equal(a.status, 'completed', a.error ?? '');
+  t.equal(a.kind, 'diff');
+  t.match(a.verdict[0], /Map requestCache @\d+ at \(global\) -> __app -> requestCache -> \(table\)/);
+  const json = await call('GET', `/v1/projects/shop/analyses/${r.json.id}/report.json`, shopToken);
+  t.equal(json.status, 200);
+  t.match(json.type, /application\/json/);
+  t.equal(json.json.suspects[0].accumulationPoint.edge, 'requestCache');
+  t.same(json.json.snapshots.map((s: any) => s.source), ['round-0.heapsnapshot', 'round-1.heapsnapshot', 'round-2.heapsnapshot']);
+  t.equal(json.json.snapshots[1].gzip, true);
+  const md = await call('GET', `/v1/projects/shop/analyses/${r.json.id}/report.md`, shopToken);
+  t.match(md.type, /text\/markdown/);
+  t.match(md.text, /## Leak suspects/);
+  const html = await call('GET', `/v1/projects/shop/analyses/${r.json.id}/report.html`, shopToken);
+  t.match(html.type, /text\/html/);
+  t.equal((await call('GET', `/v1/projects/shop/analyses/${r.json.id}/report.exe`, shopToken)).status, 404);
+  t.equal((await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, otherToken)).status, 404);
+
+  const one = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: [ids[2]] });
+  const b = await finished('shop', one.json.id, shopToken);
+  t.equal(b.status, 'completed');
+  t.equal(b.kind, 'analyze');
+  const rep = await call('GET', `/v1/projects/shop/analyses/${one.json.id}/report.json`, shopToken);
+  t.equal(rep.json.kind, 'heapsight.analysis');
+  t.match(rep.json.largestObjects[0].path, /requestCache/);
+});
+
+t.test('a garbage upload is stored, and its analysis fails with the parser\'s one line', async (t) => {
+  const r = await call('PUT', '/v1/projects/shop/snapshots?series=junk', shopToken, Buffer.from('this is not a heap snapshot\n'), { 'content-type': 'application/octet-stream' });
+  t.equal(r.status, 201);
+  const an = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: [r.json.id] });
+  const a = await finished('shop', an.json.id, shopToken);
+  t.equal(a.status, 'failed');
+  t.match(a.error, /not a heap snapshot/);
+  t.notMatch(a.error, /\n/, 'one line');
+  t.same(a.reports, []);
+  t.equal((await call('GET', `/v1/projects/shop/analyses/${an.json.id}/report.json`, shopToken)).status, 404);
+});
+
+t.test('uploads over the limit: 413, and nothing left behind', async (t) => {
+  const before = storedSnapshots();
+  const big = Buffer.alloc(LIMIT + 1, 32);
+  const declared = await call('PUT', '/v1/projects/shop/snapshots', shopToken, big, { 'content-type': 'application/octet-stream' });
+  t.equal(declared.status, 413, 'declared length over the limit');
+  t.match(declared.json.error, /limit/);
+  // no Content-Length: the limit is found while streaming
+  const stream = new ReadableStream({
+    start(c) { for (let i = 0; i < 61; i++) c.enqueue(new Uint8Array(1_000_000)); c.close(); },
+  });
+  const r = await fetch(`${base}/v1/projects/shop/snapshots`, {
+    method: 'PUT', body: stream, headers: { authorization: `Bearer ${shopToken}`, 'content-type': 'application/octet-stream' }, duplex: 'half',
+  } as RequestInit);
+  t.equal(r.status, 413, 'streamed past the limit');
+  t.same(storedSnapshots(), before, 'no new or partial object in storage');
+  t.equal((await call('GET', '/v1/projects/shop/snapshots?series=web', shopToken)).json.snapshots.length, 3);
+});
+
+t.test('invalid configuration: one line, exit 1', async (t) => {
+  const r = await heapsight(['api'], { env: { PORT: 'eighty' } });
+  t.equal(r.code, 1);
+  t.match(r.stderr, /^heapsight: invalid configuration: PORT must be a positive whole number/);
+  t.equal(r.stderr.trim().split('\n').length, 1);
+  const s = await heapsight(['analyzer'], { env: { HEAPSIGHT_STORAGE: 'ftp://x' } });
+  t.equal(s.code, 1);
+  t.match(s.stderr, /HEAPSIGHT_STORAGE must be file:\/\/PATH or s3:\/\/BUCKET\/PREFIX/);
+});
+
+t.test('SIGTERM: the processes stop cleanly', async (t) => {
+  for (const s of services) t.equal(await s.stop('SIGTERM'), 0, 'exit 0');
+});

@@ -1,14 +1,24 @@
 // The batch service end to end on real parts: our own redis-server, `heapsight api` and two `heapsight analyzer`
-// processes, local folder storage, corpus snapshots uploaded over HTTP.
+// processes, corpus snapshots uploaded over HTTP; run by service-local.test.ts (a folder) and service-s3.test.ts
+// (an S3 server, s3rver, through @aws-sdk/client-s3).
 import t from 'tap';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { heapsight } from './helpers/cli.js';
-import { snapshots } from './helpers/corpus.js';
-import { freePort, startRedis, startService, waitFor, waitHttp, type Service } from './helpers/services.js';
+import { heapsight } from './cli.js';
+import { snapshots } from './corpus.js';
+import { freePort, startRedis, startService, waitFor, waitHttp, type Service } from './services.js';
+
+export interface StorageUnderTest {
+  env: Record<string, string>;
+  /** Object names stored under the project's snapshots. */
+  snapshotObjects: () => Promise<string[]>;
+  stop: () => Promise<void>;
+}
+
+export async function serviceFlow(makeStorage: (dir: string) => Promise<StorageUnderTest>): Promise<void> {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-service-'));
 const ADMIN = 'admin-' + crypto.randomBytes(12).toString('hex');
@@ -17,14 +27,16 @@ const LIMIT = 60_000_000;
 const redis = await startRedis();
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
+const storage = await makeStorage(dir);
 const env = {
-  REDIS_URL: redis.url, PORT: String(port), HEAPSIGHT_STORAGE: `file://${path.join(dir, 'data')}`,
+  ...storage.env, REDIS_URL: redis.url, PORT: String(port),
   HEAPSIGHT_ADMIN_TOKEN: ADMIN, HEAPSIGHT_MAX_UPLOAD_BYTES: String(LIMIT), HEAPSIGHT_ANALYZER_CONCURRENCY: '1',
 };
 const services: Service[] = [startService('api', env), startService('analyzer', env), startService('analyzer', env)];
 t.teardown(async () => {
   for (const s of services) await s.stop('SIGKILL');
   redis.stop();
+  await storage.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 await waitHttp(`${base}/healthz`);
@@ -51,10 +63,7 @@ async function finished(project: string, id: string, token: string) {
   return last;
 }
 
-const storedSnapshots = () => {
-  const d = path.join(dir, 'data', 'projects', 'shop', 'snapshots');
-  return fs.existsSync(d) ? fs.readdirSync(d) : [];
-};
+const storedSnapshots = storage.snapshotObjects;
 
 t.test('readiness, projects and tokens', async (t) => {
   t.same((await call('GET', '/readyz', null)).json, { ok: true, checks: { redis: 'ok', storage: 'ok' } });
@@ -151,7 +160,7 @@ t.test('a garbage upload is stored, and its analysis fails with the parser\'s on
 });
 
 t.test('uploads over the limit: 413, and nothing left behind', async (t) => {
-  const before = storedSnapshots();
+  const before = await storedSnapshots();
   const big = Buffer.alloc(LIMIT + 1, 32);
   const declared = await call('PUT', '/v1/projects/shop/snapshots', shopToken, big, { 'content-type': 'application/octet-stream' });
   t.equal(declared.status, 413, 'declared length over the limit');
@@ -164,7 +173,7 @@ t.test('uploads over the limit: 413, and nothing left behind', async (t) => {
     method: 'PUT', body: stream, headers: { authorization: `Bearer ${shopToken}`, 'content-type': 'application/octet-stream' }, duplex: 'half',
   } as RequestInit);
   t.equal(r.status, 413, 'streamed past the limit');
-  t.same(storedSnapshots(), before, 'no new or partial object in storage');
+  t.same(await storedSnapshots(), before, 'no new or partial object in storage');
   t.equal((await call('GET', '/v1/projects/shop/snapshots?series=web', shopToken)).json.snapshots.length, 3);
 });
 
@@ -181,3 +190,4 @@ t.test('invalid configuration: one line, exit 1', async (t) => {
 t.test('SIGTERM: the processes stop cleanly', async (t) => {
   for (const s of services) t.equal(await s.stop('SIGTERM'), 0, 'exit 0');
 });
+}

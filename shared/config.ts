@@ -10,7 +10,7 @@ export interface Config {
   adminToken: string | null;
   maxUploadBytes: number;
   webhookAllowHosts: string[];
-  analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined };
+  analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined; jobLockMs: number };
 }
 
 export type StorageConfig =
@@ -35,6 +35,7 @@ const schema = z.object({
   HEAPSIGHT_ANALYZER_CONCURRENCY: positive('HEAPSIGHT_ANALYZER_CONCURRENCY').optional(),
   HEAPSIGHT_MAX_MEMORY_MB: positive('HEAPSIGHT_MAX_MEMORY_MB').optional(),
   HEAPSIGHT_THREADS: positive('HEAPSIGHT_THREADS').optional(),
+  HEAPSIGHT_JOB_LOCK_MS: positive('HEAPSIGHT_JOB_LOCK_MS').optional(),
   S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL').optional(),
   AWS_REGION: z.string().optional(),
 });
@@ -70,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.HEAPSIGHT_ANALYZER_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
       maxMemoryMb: e.HEAPSIGHT_MAX_MEMORY_MB,
       threadsPerTask: e.HEAPSIGHT_THREADS,
+      jobLockMs: e.HEAPSIGHT_JOB_LOCK_MS ?? 30_000,
     },
   };
 }

@@ -23,8 +23,10 @@ export async function runAnalyzer(config: Config): Promise<void> {
   const storage = createStorage(config.storage);
   const { concurrency, maxMemoryMb, threadsPerTask } = config.analyzer;
   const pool = new AnalyzerPool({ threads: concurrency, maxMemoryMb, threadsPerTask });
+  // a job whose analyzer died (its lock lapsed) goes back to the queue for another analyzer
+  const lockDuration = config.analyzer.jobLockMs;
   const worker = new Worker<AnalysisJob>(ANALYSIS_QUEUE, (job) => runJob(job, store, storage, pool), {
-    connection, concurrency, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 2,
+    connection, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2,
   });
   worker.on('error', () => undefined);
   process.stderr.write(`heapsight analyzer: ${concurrency} at a time (storage ${storage.description})\n`);
@@ -42,7 +44,7 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
   const { project, analysis } = job.data;
   const rec = await store.getAnalysis(project, analysis);
   if (!rec) throw new UnrecoverableError(`analysis ${analysis} is gone`);
-  await store.updateAnalysis(project, analysis, { status: 'running', progress: 0, error: null });
+  await store.updateAnalysis(project, analysis, { status: 'running', progress: 0, error: null, runner: `${os.hostname()}:${process.pid}` });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-job-'));
   const final = (err: unknown) => err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   try {

@@ -163,7 +163,7 @@ export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyIns
     return {
       id: a.id, kind: a.kind, snapshots: a.snapshots, status: a.status, progress: a.progress, error: a.error,
       reports: a.reports.map((f) => `/v1/projects/${p}/analyses/${a.id}/${f}`), verdict: a.verdict,
-      createdAt: a.createdAt, finishedAt: a.finishedAt,
+      runner: a.runner ?? null, createdAt: a.createdAt, finishedAt: a.finishedAt,
     };
   });
 

@@ -23,6 +23,8 @@ export interface AnalysisRecord {
   reports: string[];
   /** The suspects in one sentence each, when it was a diff. */
   verdict: string[];
+  /** The analyzer process running (or that last ran) it: host:pid. */
+  runner?: string;
   createdAt: string;
   finishedAt: string | null;
 }

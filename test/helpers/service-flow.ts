@@ -31,6 +31,7 @@ const storage = await makeStorage(dir);
 const env = {
   ...storage.env, REDIS_URL: redis.url, PORT: String(port),
   HEAPSIGHT_ADMIN_TOKEN: ADMIN, HEAPSIGHT_MAX_UPLOAD_BYTES: String(LIMIT), HEAPSIGHT_ANALYZER_CONCURRENCY: '1',
+  HEAPSIGHT_JOB_LOCK_MS: '4000',
 };
 const services: Service[] = [startService('api', env), startService('analyzer', env), startService('analyzer', env)];
 t.teardown(async () => {
@@ -175,6 +176,26 @@ t.test('uploads over the limit: 413, and nothing left behind', async (t) => {
   t.equal(r.status, 413, 'streamed past the limit');
   t.same(await storedSnapshots(), before, 'no new or partial object in storage');
   t.equal((await call('GET', '/v1/projects/shop/snapshots?series=web', shopToken)).json.snapshots.length, 3);
+});
+
+t.test('an analyzer killed mid-job: the other one completes the job', async (t) => {
+  const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
+  let running: any;
+  await waitFor(async () => {
+    running = (await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, shopToken)).json;
+    return running.status === 'running' && Boolean(running.runner) || running.status === 'completed';
+  }, 'the job to start', 60000);
+  if (running.status === 'completed') { t.comment('the job finished before it could be killed'); return; }
+  const pid = Number(String(running.runner).split(':').pop());
+  const victim = services.find((s) => s.child.pid === pid);
+  t.ok(victim, `the job runs in one of our analyzers (pid ${pid})`);
+  victim!.child.kill('SIGKILL');
+  const a = await finished('shop', r.json.id, shopToken);
+  t.equal(a.status, 'completed', 'completed by the other analyzer');
+  t.not(Number(String(a.runner).split(':').pop()), pid, 'by another process');
+  t.match(a.verdict[0], /requestCache/);
+  // a replacement, so the SIGTERM test below has two analyzers again
+  services.splice(services.indexOf(victim!), 1, startService('analyzer', env));
 });
 
 t.test('invalid configuration: one line, exit 1', async (t) => {

@@ -10,6 +10,8 @@ export interface Config {
   adminToken: string | null;
   maxUploadBytes: number;
   webhookAllowHosts: string[];
+  /** Where the API is reached from outside, for absolute report links in webhooks. */
+  publicUrl: string | null;
   analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined; jobLockMs: number };
 }
 
@@ -37,6 +39,7 @@ const schema = z.object({
   HEAPSIGHT_THREADS: positive('HEAPSIGHT_THREADS').optional(),
   HEAPSIGHT_JOB_LOCK_MS: positive('HEAPSIGHT_JOB_LOCK_MS').optional(),
   S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL').optional(),
+  HEAPSIGHT_PUBLIC_URL: z.string().url('HEAPSIGHT_PUBLIC_URL must be a URL').optional(),
   AWS_REGION: z.string().optional(),
 });
 
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: e.HEAPSIGHT_ADMIN_TOKEN ?? null,
     maxUploadBytes: e.HEAPSIGHT_MAX_UPLOAD_BYTES ?? 8 * 1024 ** 3,
     webhookAllowHosts: (e.HEAPSIGHT_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    publicUrl: e.HEAPSIGHT_PUBLIC_URL ? e.HEAPSIGHT_PUBLIC_URL.replace(/\/+$/, '') : null,
     analyzer: {
       concurrency: e.HEAPSIGHT_ANALYZER_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
       maxMemoryMb: e.HEAPSIGHT_MAX_MEMORY_MB,

@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { createStorage, type Storage } from '../../shared/storage/index.js';
 import { ANALYSIS_QUEUE, keys, Store, type AnalysisJob } from '../../shared/service/store.js';
 import { AnalyzerPool } from '../../workers/pool.js';
 import { suspectLine } from '../../shared/report/sentences.js';
+import { DELIVERY_QUEUE, refuseUrl, signature, type DeliveryJob, type WebhookEvent } from '../../shared/service/webhooks.js';
+import type { AnalysisRecord } from '../../shared/service/store.js';
+import type { Suspect } from '../../shared/report/diff-model.js';
 
 const REPORTS = ['report.json', 'report.md', 'report.html'];
 
@@ -25,10 +28,15 @@ export async function runAnalyzer(config: Config): Promise<void> {
   const pool = new AnalyzerPool({ threads: concurrency, maxMemoryMb, threadsPerTask });
   // a job whose analyzer died (its lock lapsed) goes back to the queue for another analyzer
   const lockDuration = config.analyzer.jobLockMs;
-  const worker = new Worker<AnalysisJob>(ANALYSIS_QUEUE, (job) => runJob(job, store, storage, pool), {
+  const deliveries = new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection });
+  deliveries.on('error', () => undefined);
+  const notify = (rec: AnalysisRecord, suspects: Suspect[]) => enqueueDeliveries(store, deliveries, config, rec, suspects);
+  const worker = new Worker<AnalysisJob>(ANALYSIS_QUEUE, (job) => runJob(job, store, storage, pool, notify), {
     connection, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2,
   });
   worker.on('error', () => undefined);
+  const sender = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => deliver(job, store, config.webhookAllowHosts), { connection, concurrency: 4 });
+  sender.on('error', () => undefined);
   process.stderr.write(`heapsight analyzer: ${concurrency} at a time (storage ${storage.description})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -36,11 +44,15 @@ export async function runAnalyzer(config: Config): Promise<void> {
     process.once('SIGINT', stop);
   });
   await worker.close(); // waits for the running jobs
+  await sender.close();
+  await deliveries.close();
   await pool.close();
   connection.disconnect();
 }
 
-async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, pool: AnalyzerPool): Promise<void> {
+type Notify = (rec: AnalysisRecord, suspects: Suspect[]) => Promise<void>;
+
+async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, pool: AnalyzerPool, notify: Notify): Promise<void> {
   const { project, analysis } = job.data;
   const rec = await store.getAnalysis(project, analysis);
   if (!rec) throw new UnrecoverableError(`analysis ${analysis} is gone`);
@@ -62,6 +74,7 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
     const out = path.join(dir, 'out');
     const onProgress = () => undefined;
     let verdict: string[] = [];
+    let suspects: Suspect[] = [];
     try {
       if (files.length === 1) {
         await pool.analyze({ file: files[0], outDir: out }, onProgress);
@@ -71,6 +84,7 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
           fs.renameSync(path.join(out, from), path.join(out, to));
         }
         verdict = report.suspects.map((s) => `#${s.rank} (${s.confidence}) ${suspectLine(s)}`);
+        suspects = report.suspects;
       }
     } catch (err) {
       // the snapshot itself is bad (or too big for the limits): trying again would fail the same way
@@ -78,17 +92,70 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
     }
     await job.updateProgress(90);
     for (const f of REPORTS) await storage.put(keys.report(project, analysis, f), fs.createReadStream(path.join(out, f)));
-    await store.updateAnalysis(project, analysis, {
+    const done = await store.updateAnalysis(project, analysis, {
       status: 'completed', progress: 100, reports: REPORTS, verdict, finishedAt: new Date().toISOString(),
     });
     await job.updateProgress(100);
+    if (done) await notify(done, suspects);
   } catch (err) {
     const message = String((err as Error).message ?? err).split('\n')[0];
-    await store.updateAnalysis(project, analysis, final(err)
+    const failed = await store.updateAnalysis(project, analysis, final(err)
       ? { status: 'failed', error: message, finishedAt: new Date().toISOString() }
-      : { status: 'queued', error: `retrying: ${message}` }).catch(() => undefined);
+      : { status: 'queued', error: `retrying: ${message}` }).catch(() => null);
+    if (failed?.status === 'failed') await notify(failed, []).catch(() => undefined);
     throw err;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One delivery job per subscribed webhook and event: analysis.completed or .failed, and leak.suspected. */
+async function enqueueDeliveries(store: Store, queue: Queue<DeliveryJob>, config: Config, rec: AnalysisRecord, suspects: Suspect[]): Promise<void> {
+  const events: WebhookEvent[] = [rec.status === 'completed' ? 'analysis.completed' : 'analysis.failed'];
+  if (suspects.length) events.push('leak.suspected');
+  const hooks = await store.webhooks(rec.project);
+  const base = `${config.publicUrl ?? ''}/v1/projects/${rec.project}/analyses/${rec.id}`;
+  for (const event of events) {
+    const body = JSON.stringify({
+      event,
+      project: rec.project,
+      analysis: { id: rec.id, kind: rec.kind, status: rec.status, error: rec.error, snapshots: rec.snapshots, url: base },
+      verdict: rec.verdict.length ? rec.verdict : [rec.status === 'failed' ? `The analysis failed: ${rec.error}` : 'No leak suspects.'],
+      suspects: suspects.map((s) => ({
+        rank: s.rank, confidence: s.confidence, summary: suspectLine(s), path: s.path,
+        accumulationPoint: s.accumulationPoint, growth: { total: s.growth.total, perStep: s.growth.perStep },
+      })),
+      reports: rec.reports.length ? { json: `${base}/report.json`, md: `${base}/report.md`, html: `${base}/report.html` } : null,
+      sentAt: new Date().toISOString(),
+    });
+    for (const h of hooks) {
+      if (!h.events.includes(event)) continue;
+      await queue.add(event, { project: rec.project, webhook: h.name, event, body }, {
+        attempts: 6, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000,
+      });
+    }
+  }
+}
+
+/** POSTs one payload, signed; a non-2xx answer or a network failure is retried by the queue with backoff. */
+async function deliver(job: Job<DeliveryJob>, store: Store, allowHosts: string[]): Promise<void> {
+  const { project, webhook, body } = job.data;
+  const h = await store.webhook(project, webhook);
+  if (!h) return; // deleted since
+  const why = await refuseUrl(h.url, allowHosts);
+  if (why) throw new UnrecoverableError(why);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const r = await fetch(h.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json', 'user-agent': 'heapsight-webhooks',
+      'x-heapsight-event': job.data.event, 'x-heapsight-delivery': String(job.id),
+      'x-heapsight-timestamp': timestamp, 'x-heapsight-signature': signature(h.secret, timestamp, body),
+    },
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(10_000),
+  });
+  await r.body?.cancel();
+  if (r.status < 200 || r.status >= 300) throw new Error(`webhook ${webhook} answered ${r.status}`);
 }

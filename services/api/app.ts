@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
 import { ANALYSIS_QUEUE, keys, newId, Store, type AnalysisJob, type AnalysisRecord } from '../../shared/service/store.js';
+import { EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const REPORT_TYPES: Record<string, string> = {
@@ -165,6 +166,35 @@ export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyIns
       reports: a.reports.map((f) => `/v1/projects/${p}/analyses/${a.id}/${f}`), verdict: a.verdict,
       runner: a.runner ?? null, createdAt: a.createdAt, finishedAt: a.finishedAt,
     };
+  });
+
+  app.put('/v1/projects/:p/webhooks/:name', async (req, reply) => {
+    const p = await project(req, '*');
+    const name = (req.params as { name: string }).name;
+    if (!NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
+    const b = (req.body ?? {}) as { url?: unknown; secret?: unknown; events?: unknown };
+    if (typeof b.url !== 'string') throw new HttpError(400, 'url is required');
+    if (typeof b.secret !== 'string' || b.secret.length < 16) throw new HttpError(400, 'secret must be at least 16 characters');
+    const events = b.events ?? [...EVENTS];
+    if (!Array.isArray(events) || !events.length || !events.every((e) => (EVENTS as readonly string[]).includes(e))) {
+      throw new HttpError(400, `events must be a list of ${EVENTS.join(', ')}`);
+    }
+    const why = await refuseUrl(b.url, config.webhookAllowHosts);
+    if (why) throw new HttpError(400, why);
+    const existed = Boolean(await store.webhook(p, name));
+    await store.putWebhook(p, { name, url: b.url, secret: b.secret, events: events as WebhookEvent[], createdAt: new Date().toISOString() });
+    return reply.code(existed ? 200 : 201).send({ name, url: b.url, events });
+  });
+
+  app.get('/v1/projects/:p/webhooks', async (req) => {
+    const p = await project(req, 'read');
+    return { webhooks: (await store.webhooks(p)).map(({ secret: _s, ...w }) => w) };
+  });
+
+  app.delete('/v1/projects/:p/webhooks/:name', async (req, reply) => {
+    const p = await project(req, '*');
+    if (!(await store.deleteWebhook(p, (req.params as { name: string }).name))) throw new HttpError(404, 'no such webhook');
+    return reply.code(204).send();
   });
 
   app.get('/v1/projects/:p/analyses/:id/:file', async (req, reply: FastifyReply) => {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Webhook } from './webhooks.js';
 
 /**
  * What the service knows besides the objects in storage: projects, hashed tokens, snapshots and analyses, in
@@ -73,6 +74,23 @@ export class Store {
     if (!ids.length) return [];
     const vals = await this.redis.mget(ids.map((id) => `hs:snapshot:${project}:${id}`));
     return vals.filter((v): v is string => v !== null).map((v) => JSON.parse(v));
+  }
+
+  async putWebhook(project: string, w: Webhook): Promise<void> {
+    await this.redis.hset(`hs:webhooks:${project}`, w.name, JSON.stringify(w));
+  }
+
+  async webhooks(project: string): Promise<Webhook[]> {
+    return Object.values(await this.redis.hgetall(`hs:webhooks:${project}`)).map((v) => JSON.parse(v));
+  }
+
+  async webhook(project: string, name: string): Promise<Webhook | null> {
+    const v = await this.redis.hget(`hs:webhooks:${project}`, name);
+    return v === null ? null : JSON.parse(v);
+  }
+
+  async deleteWebhook(project: string, name: string): Promise<boolean> {
+    return (await this.redis.hdel(`hs:webhooks:${project}`, name)) > 0;
   }
 
   async putAnalysis(a: AnalysisRecord): Promise<void> {

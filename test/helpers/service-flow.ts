@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import http from 'node:http';
 import { heapsight } from './cli.js';
 import { snapshots } from './corpus.js';
 import { freePort, startRedis, startService, waitFor, waitHttp, type Service } from './services.js';
@@ -28,8 +29,26 @@ const redis = await startRedis();
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const storage = await makeStorage(dir);
+
+// a webhook receiver: records every delivery; answers 500 to the very first one, to see it retried
+const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+let refusedOnce = false;
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => { body += d; });
+  req.on('end', () => {
+    if (!refusedOnce) { refusedOnce = true; res.writeHead(500).end(); return; }
+    received.push({ headers: req.headers, body });
+    res.writeHead(204).end();
+  });
+});
+await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+const hookUrl = `http://127.0.0.1:${(receiver.address() as import('node:net').AddressInfo).port}/hook`;
+const SECRET = 'whsec-' + crypto.randomBytes(12).toString('hex');
+const deliveries = (event: string) => received.filter((d) => d.headers['x-heapsight-event'] === event).map((d) => ({ ...d, json: JSON.parse(d.body) }));
+
 const env = {
-  ...storage.env, REDIS_URL: redis.url, PORT: String(port),
+  ...storage.env, REDIS_URL: redis.url, PORT: String(port), HEAPSIGHT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
   HEAPSIGHT_ADMIN_TOKEN: ADMIN, HEAPSIGHT_MAX_UPLOAD_BYTES: String(LIMIT), HEAPSIGHT_ANALYZER_CONCURRENCY: '1',
   HEAPSIGHT_JOB_LOCK_MS: '4000',
 };
@@ -38,6 +57,7 @@ t.teardown(async () => {
   for (const s of services) await s.stop('SIGKILL');
   redis.stop();
   await storage.stop();
+  receiver.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 await waitHttp(`${base}/healthz`);
@@ -118,6 +138,22 @@ t.test('project isolation', async (t) => {
   t.equal((await call('POST', '/v1/projects/other/analyses', otherToken, { snapshots: [ids[0]] })).status, 400, "another project's snapshot id is unknown here");
 });
 
+t.test('webhooks: private hosts refused unless listed, then one saved', async (t) => {
+  const put = (url: string, extra = {}) => call('PUT', '/v1/projects/shop/webhooks/incidents', shopToken, { url, secret: SECRET, ...extra });
+  const priv = await put('http://10.1.2.3/hook');
+  t.equal(priv.status, 400);
+  t.match(priv.json.error, /private or loopback address \(10\.1\.2\.3\); list it in HEAPSIGHT_WEBHOOK_ALLOW_HOSTS/);
+  t.equal((await put('http://localhost:9/hook')).status, 400, 'localhost is loopback and not listed');
+  t.equal((await put('ftp://example.com/x')).status, 400);
+  t.equal((await put(hookUrl, { events: ['analysis.done'] })).status, 400, 'unknown event');
+  t.equal((await call('PUT', '/v1/projects/shop/webhooks/incidents', shopToken, { url: hookUrl, secret: 'short' })).status, 400);
+  t.equal((await put(hookUrl)).status, 201, '127.0.0.1 is listed');
+  const list = await call('GET', '/v1/projects/shop/webhooks', shopToken);
+  t.equal(list.json.webhooks[0].url, hookUrl);
+  t.notOk(list.text.includes(SECRET), 'the secret is not shown');
+  t.equal((await call('GET', '/v1/projects/shop/webhooks', otherToken)).status, 404);
+});
+
 t.test('a growth analysis over the three names the corpus culprit', async (t) => {
   const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
   t.equal(r.status, 202);
@@ -125,6 +161,19 @@ t.test('a growth analysis over the three names the corpus culprit', async (t) =>
   t.equal(a.status, 'completed', a.error ?? '');
   t.equal(a.kind, 'diff');
   t.match(a.verdict[0], /Map requestCache @\d+ at \(global\) -> __app -> requestCache -> \(table\)/);
+  // the signed webhooks: analysis.completed (the first attempt was refused with 500 and retried) and leak.suspected
+  await waitFor(async () => deliveries('analysis.completed').some((d) => d.json.analysis.id === r.json.id) &&
+    deliveries('leak.suspected').some((d) => d.json.analysis.id === r.json.id), 'webhook deliveries', 60000);
+  for (const d of [...deliveries('analysis.completed'), ...deliveries('leak.suspected')].filter((x) => x.json.analysis.id === r.json.id)) {
+    const ts = String(d.headers['x-heapsight-timestamp']);
+    const expect = 'sha256=' + crypto.createHmac('sha256', SECRET).update(`${ts}.${d.body}`).digest('hex');
+    t.equal(d.headers['x-heapsight-signature'], expect, `${d.json.event}: signature verifies`);
+    t.ok(Math.abs(Date.now() / 1000 - Number(ts)) < 300, 'fresh timestamp');
+    t.match(d.json.verdict[0], /requestCache/, 'the verdict in one sentence');
+    t.equal(d.json.reports.html, `/v1/projects/shop/analyses/${r.json.id}/report.html`);
+  }
+  t.ok(refusedOnce, 'a refused delivery was retried');
+  t.equal(deliveries('leak.suspected').find((d) => d.json.analysis.id === r.json.id)!.json.suspects[0].accumulationPoint.edge, 'requestCache');
   const json = await call('GET', `/v1/projects/shop/analyses/${r.json.id}/report.json`, shopToken);
   t.equal(json.status, 200);
   t.match(json.type, /application\/json/);
@@ -157,6 +206,8 @@ t.test('a garbage upload is stored, and its analysis fails with the parser\'s on
   t.match(a.error, /not a heap snapshot/);
   t.notMatch(a.error, /\n/, 'one line');
   t.same(a.reports, []);
+  await waitFor(async () => deliveries('analysis.failed').some((d) => d.json.analysis.id === an.json.id), 'analysis.failed', 60000);
+  t.match(deliveries('analysis.failed').find((d) => d.json.analysis.id === an.json.id)!.json.analysis.error, /not a heap snapshot/);
   t.equal((await call('GET', `/v1/projects/shop/analyses/${an.json.id}/report.json`, shopToken)).status, 404);
 });
 

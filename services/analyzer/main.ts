@@ -5,7 +5,9 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { createStorage, type Storage } from '../../shared/storage/index.js';
-import { ANALYSIS_QUEUE, keys, Store, type AnalysisJob } from '../../shared/service/store.js';
+import {
+  ANALYSIS_JOB_OPTIONS, ANALYSIS_QUEUE, keys, newAnalysis, SCHEDULE_QUEUE, Store, type AnalysisJob, type ScheduleJob,
+} from '../../shared/service/store.js';
 import { AnalyzerPool } from '../../workers/pool.js';
 import { suspectLine } from '../../shared/report/sentences.js';
 import { DELIVERY_QUEUE, refuseUrl, signature, type DeliveryJob, type WebhookEvent } from '../../shared/service/webhooks.js';
@@ -37,6 +39,10 @@ export async function runAnalyzer(config: Config): Promise<void> {
   worker.on('error', () => undefined);
   const sender = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => deliver(job, store, config.webhookAllowHosts), { connection, concurrency: 4 });
   sender.on('error', () => undefined);
+  const analyses = new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection });
+  analyses.on('error', () => undefined);
+  const scheduler = new Worker<ScheduleJob>(SCHEDULE_QUEUE, (job) => runSchedule(job, store, analyses), { connection, concurrency: 1 });
+  scheduler.on('error', () => undefined);
   process.stderr.write(`heapsight analyzer: ${concurrency} at a time (storage ${storage.description})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -45,6 +51,8 @@ export async function runAnalyzer(config: Config): Promise<void> {
   });
   await worker.close(); // waits for the running jobs
   await sender.close();
+  await scheduler.close();
+  await analyses.close();
   await deliveries.close();
   await pool.close();
   connection.disconnect();
@@ -158,4 +166,34 @@ async function deliver(job: Job<DeliveryJob>, store: Store, allowHosts: string[]
   });
   await r.body?.cancel();
   if (r.status < 200 || r.status >= 300) throw new Error(`webhook ${webhook} answered ${r.status}`);
+}
+
+/**
+ * A schedule's tick: the snapshots its series received since the last run, diffed against the previous run's last
+ * snapshot (an analyze when there is only one snapshot in all). Nothing new: nothing to do. A lock in Redis keeps
+ * two analyzers from running the same schedule at once.
+ */
+async function runSchedule(job: Job<ScheduleJob>, store: Store, analyses: Queue<AnalysisJob>): Promise<void> {
+  const { project, schedule } = job.data;
+  const lock = `hs:schedule-lock:${project}:${schedule}`;
+  if ((await store.redis.set(lock, String(job.id), 'PX', 60_000, 'NX')) !== 'OK') return;
+  try {
+    const s = await store.schedule(project, schedule);
+    if (!s) return;
+    const all = await store.listSnapshots(project, s.series);
+    const at = s.lastSnapshot ? all.findIndex((x) => x.id === s.lastSnapshot) : -1;
+    const fresh = all.slice(at + 1);
+    const now = new Date().toISOString();
+    if (!fresh.length) {
+      await store.putSchedule({ ...s, lastRun: now });
+      return;
+    }
+    const ids = [...(at >= 0 ? [s.lastSnapshot!] : []), ...fresh.map((x) => x.id)];
+    const rec = newAnalysis(project, ids, { schedule });
+    await store.putAnalysis(rec);
+    await analyses.add(rec.kind, { project, analysis: rec.id }, { jobId: rec.id, ...ANALYSIS_JOB_OPTIONS });
+    await store.putSchedule({ ...s, lastSnapshot: fresh[fresh.length - 1].id, lastRun: now, lastAnalysis: rec.id });
+  } finally {
+    await store.redis.del(lock);
+  }
 }

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
-import { ANALYSIS_QUEUE, keys, newId, Store, type AnalysisJob, type AnalysisRecord } from '../../shared/service/store.js';
+import { ANALYSIS_JOB_OPTIONS, ANALYSIS_QUEUE, keys, newAnalysis, newId, Store, type AnalysisJob, type ScheduleJob } from '../../shared/service/store.js';
 import { EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -28,9 +28,25 @@ function unavailable(err: unknown): HttpError | null {
   return null;
 }
 
-export interface ApiDeps { config: Config; redis: Redis; storage: Storage; queue: Queue<AnalysisJob> }
+/**
+ * After refusing an upload, read (and drop) what the client is still sending, so that it gets to read the 413;
+ * a client that keeps sending past 64 MB or 10 s more is cut off.
+ */
+function drain(req: FastifyRequest): void {
+  const raw = req.raw;
+  if (raw.readableEnded || raw.destroyed) return;
+  let more = 0;
+  const cut = setTimeout(() => raw.socket?.destroy(), 10_000);
+  cut.unref();
+  raw.on('data', (d: Buffer) => { more += d.length; if (more > 64 << 20) raw.socket?.destroy(); });
+  raw.on('end', () => clearTimeout(cut));
+  raw.on('close', () => clearTimeout(cut));
+  raw.resume();
+}
 
-export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyInstance {
+export interface ApiDeps { config: Config; redis: Redis; storage: Storage; queue: Queue<AnalysisJob>; schedules: Queue<ScheduleJob> }
+
+export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: 'idle' });
   const store = new Store(redis);
 
@@ -39,8 +55,12 @@ export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyIns
 
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     if (err instanceof HttpError) {
-      // a refused upload may still be sending: close the connection rather than read the rest
-      if (err.status === 413) reply.header('connection', 'close');
+      if (err.status === 413) {
+        // refused before reading: let the client finish sending so it reads the answer; refused while streaming
+        // (the body was cut): close the connection after answering, it is of no further use
+        if (_req.raw.destroyed || _req.raw.readableAborted || _req.raw.errored) reply.header('connection', 'close');
+        else drain(_req);
+      }
       return reply.code(err.status).send({ error: err.message });
     }
     const down = unavailable(err);
@@ -109,10 +129,7 @@ export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyIns
     const series = q.series ?? 'default';
     if (!NAME.test(series)) throw new HttpError(400, 'series must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > config.maxUploadBytes) {
-      req.raw.resume(); // drain what the client sends, so it reads the answer
-      throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${config.maxUploadBytes}`);
-    }
+    if (declared > config.maxUploadBytes) throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${config.maxUploadBytes}`);
     const body = req.body as Readable | undefined;
     if (!body || typeof (body as Readable).pipe !== 'function') throw new HttpError(415, 'send the snapshot as application/octet-stream');
     const id = newId('snap');
@@ -146,15 +163,52 @@ export function buildApi({ config, redis, storage, queue }: ApiDeps): FastifyIns
       throw new HttpError(400, 'snapshots must be a non-empty list of snapshot ids, oldest first');
     }
     for (const id of ids as string[]) if (!(await store.getSnapshot(p, id))) throw new HttpError(400, `no snapshot ${id} in project ${p}`);
-    const rec: AnalysisRecord = {
-      id: newId('an'), project: p, kind: ids.length === 1 ? 'analyze' : 'diff', snapshots: ids as string[],
-      status: 'queued', progress: 0, error: null, reports: [], verdict: [], createdAt: new Date().toISOString(), finishedAt: null,
-    };
+    const rec = newAnalysis(p, ids as string[]);
     await store.putAnalysis(rec);
-    await queue.add(rec.kind, { project: p, analysis: rec.id }, {
-      jobId: rec.id, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000,
-    });
+    await queue.add(rec.kind, { project: p, analysis: rec.id }, { jobId: rec.id, ...ANALYSIS_JOB_OPTIONS });
     return reply.code(202).send({ id: rec.id });
+  });
+
+  app.get('/v1/projects/:p/analyses', async (req) => {
+    const p = await project(req, 'read');
+    return { analyses: (await store.listAnalyses(p)).map((a) => ({ id: a.id, kind: a.kind, status: a.status, snapshots: a.snapshots, schedule: a.schedule ?? null, createdAt: a.createdAt })) };
+  });
+
+  app.put('/v1/projects/:p/schedules/:name', async (req, reply) => {
+    const p = await project(req, '*');
+    const name = (req.params as { name: string }).name;
+    if (!NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
+    const b = (req.body ?? {}) as { cron?: unknown; tz?: unknown; series?: unknown };
+    if (typeof b.cron !== 'string' || !/^\S+(\s+\S+){4,5}$/.test(b.cron.trim())) throw new HttpError(400, 'cron must be a cron expression of 5 or 6 fields');
+    const tz = typeof b.tz === 'string' ? b.tz : 'UTC';
+    try { new Intl.DateTimeFormat('en', { timeZone: tz }); } catch { throw new HttpError(400, `unknown time zone ${tz}`); }
+    if (typeof b.series !== 'string' || !NAME.test(b.series)) throw new HttpError(400, 'series is required');
+    const old = await store.schedule(p, name);
+    try {
+      await schedules.upsertJobScheduler(`${p}/${name}`, { pattern: b.cron.trim(), tz }, { name: 'run', data: { project: p, schedule: name } });
+    } catch (err) {
+      throw new HttpError(400, `bad cron: ${(err as Error).message.split('\n')[0]}`);
+    }
+    await store.putSchedule({
+      project: p, name, cron: b.cron.trim(), tz, series: b.series, createdAt: old?.createdAt ?? new Date().toISOString(),
+      lastSnapshot: old?.series === b.series ? old.lastSnapshot : null, lastRun: old?.lastRun ?? null, lastAnalysis: old?.lastAnalysis ?? null,
+    });
+    return reply.code(old ? 200 : 201).send({ name, cron: b.cron.trim(), tz, series: b.series });
+  });
+
+  app.get('/v1/projects/:p/schedules/:name', async (req) => {
+    const p = await project(req, 'read');
+    const s = await store.schedule(p, (req.params as { name: string }).name);
+    if (!s) throw new HttpError(404, 'no such schedule');
+    return s;
+  });
+
+  app.delete('/v1/projects/:p/schedules/:name', async (req, reply) => {
+    const p = await project(req, '*');
+    const name = (req.params as { name: string }).name;
+    if (!(await store.deleteSchedule(p, name))) throw new HttpError(404, 'no such schedule');
+    await schedules.removeJobScheduler(`${p}/${name}`);
+    return reply.code(204).send();
   });
 
   app.get('/v1/projects/:p/analyses/:id', async (req) => {

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { createStorage } from '../../shared/storage/index.js';
-import { ANALYSIS_QUEUE, type AnalysisJob } from '../../shared/service/store.js';
+import { ANALYSIS_QUEUE, SCHEDULE_QUEUE, type AnalysisJob, type ScheduleJob } from '../../shared/service/store.js';
 import { buildApi } from './app.js';
 
 /** `heapsight api`: the HTTP API until SIGTERM or SIGINT. */
@@ -14,8 +14,10 @@ export async function runApi(config: Config): Promise<void> {
   queueConnection.on('error', () => undefined);
   const queue = new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection: queueConnection });
   queue.on('error', () => undefined);
+  const schedules = new Queue<ScheduleJob>(SCHEDULE_QUEUE, { connection: queueConnection });
+  schedules.on('error', () => undefined);
   const storage = createStorage(config.storage);
-  const app = buildApi({ config, redis, storage, queue });
+  const app = buildApi({ config, redis, storage, queue, schedules });
   await app.listen({ port: config.port, host: '0.0.0.0' });
   process.stderr.write(`heapsight api listening on :${config.port} (storage ${storage.description})\n`);
   await new Promise<void>((resolve) => {
@@ -26,6 +28,7 @@ export async function runApi(config: Config): Promise<void> {
   // in-flight requests get a few seconds; then the process goes anyway
   await Promise.race([app.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
   await queue.close();
+  await schedules.close();
   queueConnection.disconnect(); // BullMQ leaves connections it was given open
   redis.disconnect();
 }

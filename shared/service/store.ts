@@ -26,6 +26,8 @@ export interface AnalysisRecord {
   verdict: string[];
   /** The analyzer process running (or that last ran) it: host:pid. */
   runner?: string;
+  /** The schedule that started it, if one did. */
+  schedule?: string;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -94,7 +96,31 @@ export class Store {
   }
 
   async putAnalysis(a: AnalysisRecord): Promise<void> {
-    await this.redis.set(`hs:analysis:${a.project}:${a.id}`, JSON.stringify(a));
+    await this.redis.multi()
+      .set(`hs:analysis:${a.project}:${a.id}`, JSON.stringify(a))
+      .zadd(`hs:analyses:${a.project}`, 'NX', Date.parse(a.createdAt), a.id)
+      .exec();
+  }
+
+  /** The project's analyses, newest first. */
+  async listAnalyses(project: string, limit = 100): Promise<AnalysisRecord[]> {
+    const ids = await this.redis.zrevrange(`hs:analyses:${project}`, 0, limit - 1);
+    if (!ids.length) return [];
+    const vals = await this.redis.mget(ids.map((id) => `hs:analysis:${project}:${id}`));
+    return vals.filter((v): v is string => v !== null).map((v) => JSON.parse(v));
+  }
+
+  async putSchedule(s: Schedule): Promise<void> {
+    await this.redis.hset(`hs:schedules:${s.project}`, s.name, JSON.stringify(s));
+  }
+
+  async schedule(project: string, name: string): Promise<Schedule | null> {
+    const v = await this.redis.hget(`hs:schedules:${project}`, name);
+    return v === null ? null : JSON.parse(v);
+  }
+
+  async deleteSchedule(project: string, name: string): Promise<boolean> {
+    return (await this.redis.hdel(`hs:schedules:${project}`, name)) > 0;
   }
 
   getAnalysis(project: string, id: string) { return this.getJson<AnalysisRecord>(`hs:analysis:${project}:${id}`); }
@@ -114,6 +140,32 @@ export const keys = {
   report: (project: string, analysis: string, file: string) => `projects/${project}/analyses/${analysis}/${file}`,
 };
 
+/** A schedule: the series' new snapshots analysed on a cron, diffed against the previous run's last snapshot. */
+export interface Schedule {
+  project: string; name: string; cron: string; tz: string; series: string; createdAt: string;
+  /** The last snapshot the previous run covered: the next run starts from it. */
+  lastSnapshot: string | null;
+  lastRun: string | null;
+  lastAnalysis: string | null;
+}
+
+export const SCHEDULE_QUEUE = 'heapsight-schedules';
+export interface ScheduleJob { project: string; schedule: string }
+
 /** The BullMQ queue analyses go through. */
 export const ANALYSIS_QUEUE = 'heapsight-analyses';
 export interface AnalysisJob { project: string; analysis: string }
+
+/** A new analysis record over `snapshots` (oldest first): an analyze for one, a diff for several. */
+export function newAnalysis(project: string, snapshots: string[], extra: Partial<AnalysisRecord> = {}): AnalysisRecord {
+  return {
+    id: newId('an'), project, kind: snapshots.length === 1 ? 'analyze' : 'diff', snapshots,
+    status: 'queued', progress: 0, error: null, reports: [], verdict: [], createdAt: new Date().toISOString(), finishedAt: null,
+    ...extra,
+  };
+}
+
+/** Job options of an analysis: retried with backoff when storage or Redis fail. */
+export const ANALYSIS_JOB_OPTIONS = {
+  attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000,
+} as const;

@@ -13,6 +13,7 @@ import { suspectLine } from '../../shared/report/sentences.js';
 import { DELIVERY_QUEUE, refuseUrl, signature, type DeliveryJob, type WebhookEvent } from '../../shared/service/webhooks.js';
 import type { AnalysisRecord } from '../../shared/service/store.js';
 import type { Suspect } from '../../shared/report/diff-model.js';
+import { recordJob } from '../api/metrics.js';
 
 const REPORTS = ['report.json', 'report.md', 'report.html'];
 
@@ -65,6 +66,8 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
   const rec = await store.getAnalysis(project, analysis);
   if (!rec) throw new UnrecoverableError(`analysis ${analysis} is gone`);
   await store.updateAnalysis(project, analysis, { status: 'running', progress: 0, error: null, runner: `${os.hostname()}:${process.pid}` });
+  const t0 = performance.now();
+  let bytes = 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-job-'));
   const final = (err: unknown) => err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   try {
@@ -76,6 +79,7 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
       fs.mkdirSync(path.join(dir, String(i)));
       const file = path.join(dir, String(i), `${(snap.label ?? id).replace(/[^\w.-]+/g, '_')}.heapsnapshot`);
       await storage.download(snap.key, file);
+      bytes += fs.statSync(file).size;
       files.push(file);
       await job.updateProgress(Math.round((10 * (i + 1)) / rec.snapshots.length));
     }
@@ -105,12 +109,16 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
     });
     await job.updateProgress(100);
     if (done) await notify(done, suspects);
+    await recordJob(store.redis, true, bytes, (performance.now() - t0) / 1000).catch(() => undefined);
   } catch (err) {
     const message = String((err as Error).message ?? err).split('\n')[0];
     const failed = await store.updateAnalysis(project, analysis, final(err)
       ? { status: 'failed', error: message, finishedAt: new Date().toISOString() }
       : { status: 'queued', error: `retrying: ${message}` }).catch(() => null);
-    if (failed?.status === 'failed') await notify(failed, []).catch(() => undefined);
+    if (failed?.status === 'failed') {
+      await notify(failed, []).catch(() => undefined);
+      await recordJob(store.redis, false, 0, 0).catch(() => undefined);
+    }
     throw err;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

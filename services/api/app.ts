@@ -5,7 +5,9 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
 import { ANALYSIS_JOB_OPTIONS, ANALYSIS_QUEUE, keys, newAnalysis, newId, Store, type AnalysisJob, type ScheduleJob } from '../../shared/service/store.js';
-import { EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
+import { DELIVERY_QUEUE, EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
+import { durationHistogram, metricsRegistry } from './metrics.js';
+import { openApi } from './openapi.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const REPORT_TYPES: Record<string, string> = {
@@ -94,6 +96,16 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     if (!(await store.getProject(name))) throw new HttpError(404, `no project ${name}`);
     return name;
   };
+
+  const deliveries = new Queue(DELIVERY_QUEUE, { connection: queue.opts.connection });
+  deliveries.on('error', () => undefined);
+  app.addHook('onClose', async () => { await deliveries.close(); });
+  const registry = metricsRegistry(redis, [queue, schedules, deliveries]);
+  app.get('/metrics', async (_req, reply) => {
+    const text = (await registry.metrics()) + (await durationHistogram(redis));
+    return reply.type(registry.contentType).send(text);
+  });
+  app.get('/openapi.json', async () => openApi);
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

@@ -277,6 +277,23 @@ t.test('an analyzer killed mid-job: the other one completes the job', async (t) 
   services.splice(services.indexOf(victim!), 1, startService('analyzer', env));
 });
 
+t.test('metrics and the OpenAPI description', async (t) => {
+  const m = await call('GET', '/metrics', null);
+  t.equal(m.status, 200);
+  t.match(m.text, /heapsight_queue_jobs\{queue="heapsight-analyses",state="waiting"\} \d+/);
+  const completed = Number(/heapsight_analyses_completed_total (\d+)/.exec(m.text)?.[1]);
+  t.ok(completed >= 4, `analyses completed: ${completed}`);
+  t.ok(Number(/heapsight_analyses_failed_total (\d+)/.exec(m.text)?.[1]) >= 1, 'the garbage one failed');
+  t.ok(Number(/heapsight_bytes_analysed_total (\d+)/.exec(m.text)?.[1]) > 100e6, 'bytes analysed');
+  t.match(m.text, /heapsight_job_duration_seconds_bucket\{le="\+Inf"\} \d+/);
+  t.equal(Number(/heapsight_job_duration_seconds_count (\d+)/.exec(m.text)?.[1]), completed);
+  const o = await call('GET', '/openapi.json', null);
+  t.equal(o.json.openapi, '3.1.0');
+  for (const p of ['/v1/projects', '/v1/projects/{p}/snapshots', '/v1/projects/{p}/analyses/{id}', '/v1/projects/{p}/schedules/{name}', '/v1/projects/{p}/webhooks/{name}']) {
+    t.ok(o.json.paths[p], `describes ${p}`);
+  }
+});
+
 t.test('invalid configuration: one line, exit 1', async (t) => {
   const r = await heapsight(['api'], { env: { PORT: 'eighty' } });
   t.equal(r.code, 1);

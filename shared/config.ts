@@ -12,7 +12,7 @@ export interface Config {
   webhookAllowHosts: string[];
   /** Where the API is reached from outside, for absolute report links in webhooks. */
   publicUrl: string | null;
-  analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined; jobLockMs: number };
+  analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined; jobLockMs: number; memoryBudgetMb: number };
 }
 
 export type StorageConfig =
@@ -38,6 +38,7 @@ const schema = z.object({
   HEAPSIGHT_MAX_MEMORY_MB: positive('HEAPSIGHT_MAX_MEMORY_MB').optional(),
   HEAPSIGHT_THREADS: positive('HEAPSIGHT_THREADS').optional(),
   HEAPSIGHT_JOB_LOCK_MS: positive('HEAPSIGHT_JOB_LOCK_MS').optional(),
+  HEAPSIGHT_MEMORY_BUDGET_MB: positive('HEAPSIGHT_MEMORY_BUDGET_MB').optional(),
   S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL').optional(),
   HEAPSIGHT_PUBLIC_URL: z.string().url('HEAPSIGHT_PUBLIC_URL must be a URL').optional(),
   AWS_REGION: z.string().optional(),
@@ -76,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMemoryMb: e.HEAPSIGHT_MAX_MEMORY_MB,
       threadsPerTask: e.HEAPSIGHT_THREADS,
       jobLockMs: e.HEAPSIGHT_JOB_LOCK_MS ?? 30_000,
+      memoryBudgetMb: e.HEAPSIGHT_MEMORY_BUDGET_MB ?? Math.floor((0.75 * os.totalmem()) / 2 ** 20),
     },
   };
 }

@@ -277,12 +277,31 @@ t.test('an analyzer killed mid-job: the other one completes the job', async (t) 
   services.splice(services.indexOf(victim!), 1, startService('analyzer', env));
 });
 
+t.test('SIGTERM during a job: the analyzer finishes it, then exits', async (t) => {
+  const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
+  let running: any;
+  await waitFor(async () => {
+    running = (await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, shopToken)).json;
+    return running.status === 'running' && Boolean(running.runner) || running.status === 'completed';
+  }, 'the job to start', 60000);
+  if (running.status === 'completed') { t.comment('the job finished before the signal'); return; }
+  const pid = Number(String(running.runner).split(':').pop());
+  const runner = services.find((s) => s.child.pid === pid)!;
+  t.ok(runner, 'the job runs in one of our analyzers');
+  const code = await runner.stop('SIGTERM');
+  t.equal(code, 0, 'exit 0 after the job');
+  const a = (await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, shopToken)).json;
+  t.equal(a.status, 'completed', 'the running job was finished before exiting');
+  t.equal(Number(String(a.runner).split(':').pop()), pid, 'by the analyzer that was stopped');
+  services.splice(services.indexOf(runner), 1, startService('analyzer', env));
+});
+
 t.test('metrics and the OpenAPI description', async (t) => {
   const m = await call('GET', '/metrics', null);
   t.equal(m.status, 200);
   t.match(m.text, /heapsight_queue_jobs\{queue="heapsight-analyses",state="waiting"\} \d+/);
   const completed = Number(/heapsight_analyses_completed_total (\d+)/.exec(m.text)?.[1]);
-  t.ok(completed >= 4, `analyses completed: ${completed}`);
+  t.ok(completed >= 5, `analyses completed: ${completed}`);
   t.ok(Number(/heapsight_analyses_failed_total (\d+)/.exec(m.text)?.[1]) >= 1, 'the garbage one failed');
   t.ok(Number(/heapsight_bytes_analysed_total (\d+)/.exec(m.text)?.[1]) > 100e6, 'bytes analysed');
   t.match(m.text, /heapsight_job_duration_seconds_bucket\{le="\+Inf"\} \d+/);

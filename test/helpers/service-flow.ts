@@ -86,6 +86,18 @@ async function finished(project: string, id: string, token: string) {
 
 const storedSnapshots = storage.snapshotObjects;
 
+/** Waits until an analysis runs; the analyzer process running it, or null when it finished first. */
+async function runningIn(id: string): Promise<{ pid: number; service: Service | undefined } | null> {
+  let a: any;
+  await waitFor(async () => {
+    a = (await call('GET', `/v1/projects/shop/analyses/${id}`, shopToken)).json;
+    return (a.status === 'running' && Boolean(a.runner)) || a.status === 'completed';
+  }, 'the job to start', 60000);
+  if (a.status === 'completed') return null;
+  const pid = Number(String(a.runner).split(':').pop());
+  return { pid, service: services.find((s) => s.child.pid === pid) };
+}
+
 t.test('readiness, projects and tokens', async (t) => {
   t.same((await call('GET', '/readyz', null)).json, { ok: true, checks: { redis: 'ok', storage: 'ok' } });
   t.equal((await call('POST', '/v1/projects', null, { name: 'shop' })).status, 401, 'no token: 401');
@@ -259,14 +271,9 @@ t.test('uploads over the limit: 413, and nothing left behind', async (t) => {
 
 t.test('an analyzer killed mid-job: the other one completes the job', async (t) => {
   const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
-  let running: any;
-  await waitFor(async () => {
-    running = (await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, shopToken)).json;
-    return running.status === 'running' && Boolean(running.runner) || running.status === 'completed';
-  }, 'the job to start', 60000);
-  if (running.status === 'completed') { t.comment('the job finished before it could be killed'); return; }
-  const pid = Number(String(running.runner).split(':').pop());
-  const victim = services.find((s) => s.child.pid === pid);
+  const started = await runningIn(r.json.id);
+  if (!started) { t.comment('the job finished before it could be killed'); return; }
+  const { pid, service: victim } = started;
   t.ok(victim, `the job runs in one of our analyzers (pid ${pid})`);
   victim!.child.kill('SIGKILL');
   const a = await finished('shop', r.json.id, shopToken);
@@ -279,14 +286,9 @@ t.test('an analyzer killed mid-job: the other one completes the job', async (t) 
 
 t.test('SIGTERM during a job: the analyzer finishes it, then exits', async (t) => {
   const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
-  let running: any;
-  await waitFor(async () => {
-    running = (await call('GET', `/v1/projects/shop/analyses/${r.json.id}`, shopToken)).json;
-    return running.status === 'running' && Boolean(running.runner) || running.status === 'completed';
-  }, 'the job to start', 60000);
-  if (running.status === 'completed') { t.comment('the job finished before the signal'); return; }
-  const pid = Number(String(running.runner).split(':').pop());
-  const runner = services.find((s) => s.child.pid === pid)!;
+  const started = await runningIn(r.json.id);
+  if (!started) { t.comment('the job finished before the signal'); return; }
+  const { pid, service: runner } = started as { pid: number; service: Service };
   t.ok(runner, 'the job runs in one of our analyzers');
   const code = await runner.stop('SIGTERM');
   t.equal(code, 0, 'exit 0 after the job');

@@ -13,7 +13,7 @@ import { suspectLine } from '../../shared/report/sentences.js';
 import { DELIVERY_QUEUE, refuseUrl, signature, type DeliveryJob, type WebhookEvent } from '../../shared/service/webhooks.js';
 import type { AnalysisRecord } from '../../shared/service/store.js';
 import type { Suspect } from '../../shared/report/diff-model.js';
-import { recordJob } from '../api/metrics.js';
+import { recordJob } from '../../shared/service/metrics.js';
 
 const REPORTS = ['report.json', 'report.md', 'report.html'];
 

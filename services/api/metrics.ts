@@ -1,10 +1,7 @@
 import client from 'prom-client';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-
-/** Totals the analyzers keep in Redis (any number of them), read by the API on each scrape. */
-export const METRICS_KEY = 'hs:metrics';
-export const DURATION_BUCKETS = [1, 5, 15, 60, 300, 1800];
+import { DURATION_BUCKETS, METRICS_KEY } from '../../shared/service/metrics.js';
 
 /**
  * Prometheus metrics: queue depth per queue and state, analyses completed and failed, and bytes analysed, all
@@ -30,16 +27,6 @@ export function metricsRegistry(redis: Redis, queues: Queue[]): client.Registry 
   counter('heapsight_analyses_failed_total', 'Analyses failed for good', 'failed');
   counter('heapsight_bytes_analysed_total', 'Snapshot bytes analysed', 'bytes');
   return registry;
-}
-
-/** What an analyzer adds to the totals when a job ends. */
-export async function recordJob(redis: Redis, ok: boolean, bytes: number, seconds: number): Promise<void> {
-  const m = redis.multi().hincrby(METRICS_KEY, ok ? 'completed' : 'failed', 1);
-  if (ok) {
-    m.hincrby(METRICS_KEY, 'bytes', bytes).hincrbyfloat(METRICS_KEY, 'duration_sum', seconds).hincrby(METRICS_KEY, 'duration_count', 1);
-    for (const b of DURATION_BUCKETS) if (seconds <= b) m.hincrby(METRICS_KEY, `duration_le_${b}`, 1);
-  }
-  await m.exec();
 }
 
 /** Job durations (seconds) as a Prometheus histogram, from the cumulative buckets the analyzers keep in Redis. */

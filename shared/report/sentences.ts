@@ -14,6 +14,9 @@ const PATH_ONLY: SentenceFormat = { code: (s) => s, text: (s) => s };
 const BUILTIN_CLASS = /::|^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
 const INTERNAL_CLASS = /^\((compiled code|system|array|object shape)\)$/;
 
+/** V8's own objects as DevTools groups them: compiled code, system objects, arrays, shapes. */
+export const isInternalClass = (name: string) => INTERNAL_CLASS.test(name);
+
 /**
  * One suspect in one plain sentence: what holds the growth, where, how fast, and what accumulates (the program's
  * own classes first, then the language's, V8 internals last).

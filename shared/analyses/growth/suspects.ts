@@ -5,7 +5,7 @@ import { displayName, edgeLabel, edgeSource } from '../names.js';
 import { retainerPath, type PathStep } from '../paths.js';
 import type { Accumulated, Confidence, ContainerTrend, Suspect } from '../../report/diff-model.js';
 import { bytes } from '../../report/format.js';
-import { suspectSentence } from '../../report/sentences.js';
+import { isInternalClass, suspectSentence } from '../../report/sentences.js';
 import type { ContainerTracker, Track } from './containers.js';
 
 /**
@@ -35,7 +35,6 @@ const MIN_RETENTION_TWO_SNAPSHOTS = 0.5;
 const MIN_SCORE = 0.3;
 
 const INTERNAL_TYPES = new Set(['array', 'hidden', 'code', 'object shape']);
-const INTERNAL_CLASSES = new Set(['(compiled code)', '(system)', '(array)', '(object shape)']);
 /** Classes that say little about who owns a container; `heldBy` skips them. */
 const GENERIC = /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|Generator|AsyncGenerator|Promise|Module.*|BuiltinModule|LoadCache|system \/ .*|\(.*\)|\{.*\}|)$/;
 
@@ -158,7 +157,7 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
   }
   const steadiness = Math.min(...perStep) / Math.max(...perStep);
   const accumulates = accumulated(addedMaps);
-  const internalBytes = accumulates.filter((a) => INTERNAL_CLASSES.has(a.className)).reduce((s, a) => s + a.totalBytes, 0);
+  const internalBytes = accumulates.filter((a) => isInternalClass(a.className)).reduce((s, a) => s + a.totalBytes, 0);
   const internalShare = addedTotal > 0 ? internalBytes / addedTotal : 0;
   if (retention < MIN_RETENTION || (survival !== null && survival < MIN_SURVIVAL)) return null;
   if (snapshots < 3 && retention < MIN_RETENTION_TWO_SNAPSHOTS) return null;

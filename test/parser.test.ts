@@ -125,3 +125,29 @@ t.test('the JS fallback scanner reads the same graph as the WebAssembly one, and
   const g = parse(big, false, 1 << 20);
   t.equal(g.selfSize[0], 5000000000, 'a self size over 2^32-1 is kept (the scanner hands it back to JS)');
 });
+
+t.test('numbers of every length from 1 to 10 digits, after any separator, across scan windows: WebAssembly and JS agree', async (t) => {
+  const { randomHeap } = await import('./helpers/snapshot.js');
+  const heap = randomHeap(11, 40000); // well over one 1 MB scan window of numbers
+  const lengths = [1, 12, 123, 1234, 12345, 123456, 1234567, 12345678, 123456789, 1234567890, 4294967295, 999999999, 1000000000];
+  heap.forEach((n, i) => { n.id = lengths[i % lengths.length]; n.size = lengths[(i * 7) % lengths.length]; });
+  let text = buildSnapshot(heap);
+  // vary the white space between numbers inside the nodes array: newline before the comma, spaces around it
+  const start = text.indexOf('"nodes":[') + 9, end = text.indexOf(']', start);
+  let k = 0;
+  const nodesText = text.slice(start, end).replace(/,/g, () => ['\n,', ',', ' , ', ',\n', ','][k++ % 5]);
+  text = text.slice(0, start) + nodesText + text.slice(end);
+  const parse = (noWasm: boolean, chunk: number) => {
+    if (noWasm) process.env.HEAPSIGHT_NO_WASM = '1'; else delete process.env.HEAPSIGHT_NO_WASM;
+    try { return parseText(text, chunk); } finally { delete process.env.HEAPSIGHT_NO_WASM; }
+  };
+  const js = parse(true, 1 << 20);
+  t.equal(js.nodeId[9], 1234567890);
+  t.equal(js.nodeId[10], 4294967295);
+  for (const chunk of [4093, 1 << 20, 3 << 20]) {
+    const w = parse(false, chunk);
+    for (const c of ['nodeId', 'selfSize', 'nodeName', 'firstEdge', 'edgeTo'] as const) {
+      t.ok(Buffer.compare(Buffer.from(w[c].buffer, w[c].byteOffset, w[c].byteLength), Buffer.from(js[c].buffer, js[c].byteOffset, js[c].byteLength)) === 0, `${c}, chunks of ${chunk}`);
+    }
+  }
+});

@@ -33,7 +33,7 @@
 
   (func (export "scan") (param $in i32) (param $len i32) (param $out i32) (param $cap i32) (result i32)
     (local $i i32) (local $end i32) (local $c i32) (local $d i32) (local $cur i64) (local $st i32)
-    (local $o i32) (local $oend i32) (local $status i32)
+    (local $o i32) (local $oend i32) (local $status i32) (local $j i32) (local $v i32)
     local.get $in
     local.set $i
     local.get $in
@@ -56,6 +56,38 @@
     local.set $status
     (block $stop
       (loop $next
+        ;; Fast path: whole numbers of up to 10 digits ended by ',' (or by a newline and ','), well inside the
+        ;; input, one at a time with no state changes. Anything else falls through to the byte-by-byte steps below,
+        ;; which start again from the same byte.
+        (block $slow
+          (br_if $slow (i32.ne (local.get $st) (i32.const 0)))
+          (loop $fast
+            (br_if $slow (i32.gt_u (i32.add (local.get $i) (i32.const 24)) (local.get $end)))
+            (br_if $slow (i32.ge_u (local.get $o) (local.get $oend)))
+            (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+            (br_if $slow (i32.ge_u (local.get $d) (i32.const 10)))
+            (local.set $j (i32.add (local.get $i) (i32.const 1)))
+            (local.set $v (local.get $d))
+            (block $digits
+              (loop $digit
+                (local.set $d (i32.sub (i32.load8_u (local.get $j)) (i32.const 48)))
+                (br_if $digits (i32.ge_u (local.get $d) (i32.const 10)))
+                (br_if $slow (i32.ge_u (i32.sub (local.get $j) (local.get $i)) (i32.const 9)))
+                (local.set $v (i32.add (i32.mul (local.get $v) (i32.const 10)) (local.get $d)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $digit)))
+            ;; at most 9 digits: the value fits in 32 bits
+            (local.set $c (i32.load8_u (local.get $j)))
+            (if (i32.eq (local.get $c) (i32.const 44))
+              (then (local.set $j (i32.add (local.get $j) (i32.const 1))))
+              (else
+                (br_if $slow (i32.ne (local.get $c) (i32.const 10)))
+                (br_if $slow (i32.ne (i32.load8_u offset=1 (local.get $j)) (i32.const 44)))
+                (local.set $j (i32.add (local.get $j) (i32.const 2)))))
+            (i32.store (local.get $o) (local.get $v))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (local.set $i (local.get $j))
+            (br $fast)))
         local.get $i
         local.get $end
         i32.ge_u

@@ -17,7 +17,8 @@ export interface DominatorTree {
 }
 
 /**
- * Immediate dominators by Lengauer-Tarjan (simple eval/link with path compression), iterative throughout:
+ * Immediate dominators by Semi-NCA: semidominators as in Lengauer-Tarjan (simple eval/link with path
+ * compression), then each immediate dominator as a nearest common ancestor in the DFS tree; iterative throughout:
  * no recursion, so chains millions of objects deep are fine.
  *
  * Nodes the root does not reach are attached the way DevTools attaches them: a node with no essential
@@ -50,12 +51,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const fill = indeg; // in-degrees are in predStart now: this buffer becomes the fill cursor, later `dom`
   fill.set(predStart.subarray(0, size));
 
-  const num = new Uint32Array(size); // node -> DFS number; later the bucket heads, then the result
+  const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices
   const vertex = new Uint32Array(size); // DFS number -> node
   const parent = new Uint32Array(size); // by DFS number
-  const cursor = new Uint32Array(size); // by DFS number: next edge to look at; later the bucket lists
+  // by DFS number: the next edge to look at during the search; once it is done, the semidominators
   const semi = new Uint32Array(size);
-  const label = new Uint32Array(size);
+  const cursor = semi;
+  const label = new Uint32Array(size); // by DFS number
   let n = 0;
 
   const visit = (o: number, p: number): number => {
@@ -64,8 +66,6 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     vertex[x] = o;
     parent[x] = p;
     cursor[x] = firstEdge[o];
-    semi[x] = x;
-    label[x] = x;
     return x;
   };
   const dfs = (start: number, startParent: number) => {
@@ -108,12 +108,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     }
   }
 
-  // The forest of linked vertices lives in `parent`: vertices are linked in decreasing DFS number, so x is linked
-  // exactly when x > lim, and once linked its parent is never read again, so path compression may rewrite it.
-  // ancestor(x) = x > lim ? parent[x] : 0.
-  const dom = fill.fill(0);
-  const bucketHead = num.fill(0);
-  const bucketNext = cursor.fill(0);
+  // Semidominators, Lengauer-Tarjan style. The forest of linked vertices lives in `ancestor` (a copy of the DFS
+  // parents in the buffer `num` no longer needs): vertices are linked in decreasing DFS number, so x is linked
+  // exactly when x > lim, and once linked its forest parent is never needed as such again, so path compression
+  // may rewrite it.
+  for (let x = 1; x <= n; x++) { semi[x] = x; label[x] = x; }
+  const ancestor = num;
+  ancestor.set(parent);
   const stack = new GrowableU32(1 << 10);
   let lim = n;
 
@@ -122,16 +123,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     // compress the path from v up to the child of its forest root, iteratively
     stack.length = 0;
     let x = v;
-    for (let a = parent[x]; a > lim; a = parent[x]) {
+    for (let a = ancestor[x]; a > lim; a = ancestor[x]) {
       stack.push(x);
       x = a;
     }
     const st = stack.data;
     for (let k = stack.length - 1; k >= 0; k--) {
       const w = st[k];
-      const a = parent[w];
+      const a = ancestor[w];
       if (semi[label[a]] < semi[label[w]]) label[w] = label[a];
-      parent[w] = parent[a];
+      ancestor[w] = ancestor[a];
     }
     return label[v];
   };
@@ -147,31 +148,26 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       for (let k = ps; k < pe; k++) {
         // evaluate(v), with the two cases that need no path compression done inline
         const v = preds[k];
-        const u = v <= lim ? v : parent[v] <= lim ? label[v] : evaluate(v);
+        const u = v <= lim ? v : ancestor[v] <= lim ? label[v] : evaluate(v);
         if (semi[u] < s) s = semi[u];
       }
       semi[w] = s;
     }
-    const b = semi[w];
-    bucketNext[w] = bucketHead[b];
-    bucketHead[b] = w;
-    const p = parent[w];
-    lim = w - 1; // link w to its parent
-    let v = bucketHead[p];
-    bucketHead[p] = 0;
-    while (v !== 0) {
-      const nextV = bucketNext[v];
-      const u = evaluate(v);
-      dom[v] = semi[u] < semi[v] ? u : p;
-      v = nextV;
-    }
   }
-  // Nodes whose bucket was never emptied (the cycles above) keep 0, and dom[0] sends them to the root.
+  // Immediate dominators by nearest common ancestor (Semi-NCA): in increasing DFS number, idom(w) is the first
+  // vertex on the tree path up from w's parent whose number is at most semi(w). Vertices hung off the root
+  // without being its successors (the cycles above) come out under the root.
+  const dom = fill;
   dom[0] = 1;
   dom[1] = 1;
-  for (let w = 2; w <= n; w++) if (dom[w] !== semi[w]) dom[w] = dom[dom[w]];
+  for (let w = 2; w <= n; w++) {
+    const s = semi[w];
+    let x = parent[w];
+    while (x > s) x = dom[x];
+    dom[w] = x;
+  }
 
-  const idom = bucketHead; // all buckets are empty by now
+  const idom = predStart; // by node; no longer needed as such
   for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
   return { idom: idom.subarray(0, N), order: vertex.subarray(1) };
 }

@@ -1,6 +1,7 @@
 import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts } from './names.js';
+import type { TypeCodes } from '../graph/graph.js';
 
 export interface DuplicateString {
   /** The value, cut to 200 characters for display (`length` gives the real length in characters). */
@@ -19,9 +20,12 @@ interface Group { count: number; total: number; min: number; node: number }
 
 /**
  * Strings held more than once with the same value, most wasteful first. Plain strings with one value share a
- * string-table entry, so they group by index; concatenated strings group by a 64-bit hash of their bytes, taken by
- * composing the hashes of their parts (no JS string is built). Flattened concatenations (one half empty) and zero-size strings are
- * left out, as DevTools does.
+ * string-table entry, so they group by index; concatenated strings group by two 32-bit hashes of their bytes and
+ * their length, taken by composing the hashes of their parts (no JS string is built). Flattened concatenations
+ * (one half empty) and zero-size strings are left out, as DevTools does.
+ *
+ * Everything per node lives in typed arrays: the concatenations are ordered by hash with a radix sort, so equal
+ * values form runs, and only those runs become groups.
  */
 export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
   const { tc, shallow } = d;
@@ -29,78 +33,79 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   const count = new Uint32Array(g.strings.count);
   const total = new Float64Array(g.strings.count);
   const min = new Uint32Array(g.strings.count);
-  const hasher = new ContentHasher(g, d);
-  // Concatenations are listed here and grouped below; plain strings are counted by string index right away.
-  const consNodes = new Int32Array(hasher.consCount);
-  let consLen = 0;
   const { nodeType, nodeName } = g;
-  const stringType = tc.string, consType = tc.consString;
+  const stringType = tc.string;
   for (let o = 0, n = g.nodeCount; o < n; o++) {
-    const t = nodeType[o];
-    if (t !== stringType && t !== consType) continue;
+    if (nodeType[o] !== stringType) continue;
     const size = shallow[o];
     if (!size) continue;
-    if (t === stringType) {
-      const s = nodeName[o];
-      if (count[s] === 0 || size < min[s]) min[s] = size;
-      count[s]++;
-      total[s] += size;
-      continue;
-    }
-    const [a, b] = consParts(g, d, o);
-    if ((a >= 0 && hasher.isEmptyLeaf(a)) || (b >= 0 && hasher.isEmptyLeaf(b))) continue;
-    consNodes[consLen++] = o;
+    const s = nodeName[o];
+    if (count[s] === 0 || size < min[s]) min[s] = size;
+    count[s]++;
+    total[s] += size;
   }
-  // One 32-bit hash per concatenation, sorted: values held twice or more show up as runs. Only those (and the
-  // rare chance collisions among them) get a full key and a group.
-  const h32 = new Uint32Array(consLen);
-  for (let i = 0; i < consLen; i++) h32[i] = hasher.hash32(consNodes[i]);
-  h32.sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < consLen; i++) if (h32[i] === h32[i - 1]) repeated.add(h32[i]);
-  const cons = new Map<number, Group>();
-  for (let i = 0; i < consLen; i++) {
-    const o = consNodes[i];
-    if (!repeated.has(hasher.hash32(o))) continue;
-    const key = hasher.key(o);
-    const size = shallow[o];
-    const c = cons.get(key);
-    if (c) { c.count++; c.total += size; c.min = Math.min(c.min, size); }
-    else cons.set(key, { count: 1, total: size, min: size, node: o });
+  const cons = new ConsHashes(g, tc);
+  // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty
+  const cand = new Uint32Array(cons.count);
+  let m = 0;
+  for (let ci = 0; ci < cons.count; ci++) {
+    if (!shallow[cons.node[ci]] || cons.flattened(ci)) continue;
+    cand[m++] = ci;
   }
-  // single concatenations can still duplicate a plain string: find those by length, then hash
-  const byLength = new Set<number>();
-  for (let i = 0; i < consLen; i++) byLength.add(hasher.length(consNodes[i]));
-  let singles: Map<number, number> | null = null;
+  const sorted = radixByHash(cand.subarray(0, m), cons.h1);
+  const h1s = new Uint32Array(m);
+  for (let i = 0; i < m; i++) h1s[i] = cons.h1[sorted[i]];
+  // runs of equal first hash; within a run, groups by the second hash and the length
   const groups: Group[] = [];
+  const consGroups = new Map<number, { ci: number; group: Group }[]>(); // first hash -> groups with it
+  for (let i = 0; i < m;) {
+    let j = i + 1;
+    while (j < m && h1s[j] === h1s[i]) j++;
+    if (j - i > 1) {
+      const inRun: { ci: number; group: Group }[] = [];
+      for (let k = i; k < j; k++) {
+        const ci = sorted[k];
+        const size = shallow[cons.node[ci]];
+        const same = inRun.find((x) => cons.sameValue(x.ci, ci));
+        if (same) { const c = same.group; c.count++; c.total += size; if (size < c.min) c.min = size; }
+        else inRun.push({ ci, group: { count: 1, total: size, min: size, node: cons.node[ci] } });
+      }
+      consGroups.set(h1s[i], inRun);
+    }
+    i = j;
+  }
+  // plain strings can hold the same value as concatenations: look those up by length, then by hash
+  const lengths = cons.lengthSet(cand.subarray(0, m));
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
-    if (byLength.has(g.strings.byteLength(s))) {
-      const key = hasher.keyOfBytes(s);
-      let c = cons.get(key);
-      if (!c && sortedHas(h32, hasher.hash32OfBytes(s))) {
-        // maybe one concatenation with this value: find it and start its group
-        if (!singles) {
-          singles = new Map();
-          for (let i = 0; i < consLen; i++) {
-            const o = consNodes[i];
-            if (!repeated.has(hasher.hash32(o))) singles.set(hasher.key(o), o);
+    const len = g.strings.byteLength(s);
+    if (len < lengths.length && lengths[len]) {
+      const [a1, a2] = cons.hashBytes(s);
+      const h = a1 >>> 0;
+      let c: Group | undefined;
+      const run = consGroups.get(h);
+      if (run) c = run.find((x) => cons.h2[x.ci] === a2 && cons.len[x.ci] === len)?.group;
+      else {
+        const at = lowerBound(h1s, h);
+        if (at < m && h1s[at] === h) {
+          const ci = sorted[at]; // a single concatenation with this first hash
+          if (cons.h2[ci] === a2 && cons.len[ci] === len) {
+            const size = shallow[cons.node[ci]];
+            c = { count: 1, total: size, min: size, node: cons.node[ci] };
+            consGroups.set(h, [{ ci, group: c }]);
           }
-        }
-        const o = singles.get(key);
-        if (o !== undefined) {
-          c = { count: 1, total: shallow[o], min: shallow[o], node: o };
-          cons.set(key, c);
         }
       }
       if (c) { c.count += count[s]; c.total += total[s]; c.min = Math.min(c.min, min[s]); continue; }
     }
     if (count[s] > 1) groups.push({ count: count[s], total: total[s], min: min[s], node: -1 - s });
   }
-  for (const c of cons.values()) if (c.count > 1) groups.push(c);
-  groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count);
+  for (const run of consGroups.values()) for (const x of run) if (x.group.count > 1) groups.push(x.group);
+  // ties: plain strings in string-table order, then concatenations in node order
+  const order = (x: Group) => (x.node < 0 ? -1 - x.node : g.strings.count + x.node);
+  groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count || order(x) - order(y));
   return groups.slice(0, limit).map((x) => {
-    const value = x.node < 0 ? g.strings.get(-1 - x.node) : hasher.value(x.node);
+    const value = x.node < 0 ? g.strings.get(-1 - x.node) : consValue(g, tc, x.node);
     return {
       value: value.length > SHOWN ? value.slice(0, SHOWN) + '…' : value,
       length: value.length,
@@ -111,16 +116,53 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   });
 }
 
-function sortedHas(sorted: Uint32Array, key: number): boolean {
-  let lo = 0, hi = sorted.length - 1;
-  while (lo <= hi) {
+/** First index with sorted[i] >= key. */
+function lowerBound(sorted: Uint32Array, key: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid] === key) return true;
-    if (sorted[mid] < key) lo = mid + 1; else hi = mid - 1;
+    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
   }
-  return false;
+  return lo;
 }
 
+/** `items` ordered by `key[item] >>> 0`: two passes of a 16-bit radix sort, keys carried along. */
+function radixByHash(items: Uint32Array, key: Int32Array): Uint32Array {
+  const m = items.length;
+  let from = Uint32Array.from(items), to = new Uint32Array(m);
+  let kFrom = new Uint32Array(m), kTo = new Uint32Array(m);
+  for (let i = 0; i < m; i++) kFrom[i] = key[from[i]];
+  const counts = new Uint32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < m; i++) counts[(kFrom[i] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let b = 0; b < counts.length; b++) { const c = counts[b]; counts[b] = sum; sum += c; }
+    for (let i = 0; i < m; i++) {
+      const k = kFrom[i];
+      const at = counts[(k >>> shift) & 0xffff]++;
+      to[at] = from[i];
+      kTo[at] = k;
+    }
+    [from, to] = [to, from];
+    [kFrom, kTo] = [kTo, kFrom];
+  }
+  return from;
+}
+
+/** The full value of a concatenation (for the few groups shown), up to 2^16 parts. */
+function consValue(g: HeapGraph, tc: TypeCodes, o: number): string {
+  const out: string[] = [];
+  const stack = [o];
+  while (stack.length && out.length < 1 << 16) {
+    const x = stack.pop()!;
+    if (x < 0) continue;
+    if (g.nodeType[x] !== tc.consString) { out.push(g.strings.get(g.nodeName[x])); continue; }
+    const [a, b] = consParts(g, { tc }, x);
+    stack.push(b, a);
+  }
+  return out.join('');
+}
 
 const B1 = 0x01000193;
 const B2 = 0x5bd1e995;
@@ -142,32 +184,85 @@ function powU32(base: number, e: number): number {
 }
 
 /**
- * Polynomial hashes (two bases, modulo 2^32) of a string's UTF-8 bytes. They compose, so a concatenation's hash
- * comes from its halves': h(ab) = h(a) * B^len(b) + h(b). Every node and string is hashed once, into typed arrays.
+ * Polynomial hashes (two bases, modulo 2^32) of every concatenated string's UTF-8 bytes, with its length. They
+ * compose, so a concatenation's hash comes from its halves': h(ab) = h(a) * B^len(b) + h(b). Each concatenation
+ * is hashed once, bottom-up, into typed arrays; its halves are found once too.
  */
-class ContentHasher {
-  private readonly consIndex: Int32Array; // node -> dense index of concatenated strings, or -1
-  private readonly c1: Int32Array; private readonly c2: Int32Array; private readonly cLen: Uint32Array;
-  readonly consCount: number;
-  private readonly cDone: Uint8Array;
+class ConsHashes {
+  readonly count: number;
+  /** Node ordinal of each concatenation, in ordinal order. */
+  readonly node: Uint32Array;
+  readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
+  /** Each half: >= 0 a concatenation's index, <= -2 a plain string's index s as -2 - s, -1 none. */
+  private readonly partA: Int32Array; private readonly partB: Int32Array;
   /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
   private readonly longLeaves = new Map<number, [number, number]>();
-  private r1 = 0; private r2 = 0; private rLen = 0; // result of the last of()/ofString()
-  private readonly stack: number[] = [];
+  private r1 = 0; private r2 = 0;
 
-  constructor(private readonly g: HeapGraph, private readonly d: Pick<Dominance, 'tc'>) {
-    this.consIndex = new Int32Array(g.nodeCount).fill(-1);
+  constructor(private readonly g: HeapGraph, tc: TypeCodes) {
+    const n = g.nodeCount;
+    const { nodeType, nodeName } = g;
     let c = 0;
-    for (let o = 0; o < g.nodeCount; o++) if (g.nodeType[o] === d.tc.consString) this.consIndex[o] = c++;
-    this.consCount = c;
-    this.c1 = new Int32Array(c); this.c2 = new Int32Array(c); this.cLen = new Uint32Array(c); this.cDone = new Uint8Array(c);
+    for (let o = 0; o < n; o++) if (nodeType[o] === tc.consString) c++;
+    this.count = c;
+    this.node = new Uint32Array(c);
+    const index = new Int32Array(n).fill(-1); // node -> concatenation index, while the halves are found
+    for (let o = 0, k = 0; o < n; o++) if (nodeType[o] === tc.consString) { index[o] = k; this.node[k++] = o; }
+    this.partA = new Int32Array(c); this.partB = new Int32Array(c);
+    const part = (x: number) => (x < 0 ? -1 : index[x] >= 0 ? index[x] : -2 - nodeName[x]);
+    const names = g.strings.indexesOf(['first', 'second']);
+    const [first, second] = [names.get('first')!, names.get('second')!];
+    const { firstEdge, edgeType, edgeName, edgeTo } = g;
+    const internal = tc.eInternal;
+    for (let k = 0; k < c; k++) {
+      let a = -1, b = -1;
+      if (first.length === 1 && second.length === 1) {
+        // the usual case: one string index each, compared directly
+        const fi = first[0], si = second[0];
+        const o = this.node[k];
+        for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+          if (edgeType[e] !== internal) continue;
+          const nm = edgeName[e];
+          if (nm === fi) { if (a < 0) a = edgeTo[e]; } else if (nm === si && b < 0) b = edgeTo[e];
+        }
+      } else {
+        [a, b] = consParts(g, { tc }, this.node[k]);
+      }
+      this.partA[k] = part(a);
+      this.partB[k] = part(b);
+    }
+    this.h1 = new Int32Array(c); this.h2 = new Int32Array(c); this.len = new Uint32Array(c);
+    this.hashAll();
+  }
 
+  /** Whether a half is a plain empty string: V8 leaves one there when it flattens a concatenation. */
+  flattened(ci: number): boolean {
+    const a = this.partA[ci], b = this.partB[ci];
+    return (a <= -2 && this.g.strings.byteLength(-2 - a) === 0) || (b <= -2 && this.g.strings.byteLength(-2 - b) === 0);
+  }
+
+  sameValue(x: number, y: number): boolean {
+    return this.h1[x] === this.h1[y] && this.h2[x] === this.h2[y] && this.len[x] === this.len[y];
+  }
+
+  /** Marks which lengths occur among the given concatenations. */
+  lengthSet(items: Uint32Array): Uint8Array {
+    let max = 0;
+    for (let i = 0; i < items.length; i++) if (this.len[items[i]] > max) max = this.len[items[i]];
+    const set = new Uint8Array(items.length ? max + 1 : 0);
+    for (let i = 0; i < items.length; i++) set[this.len[items[i]]] = 1;
+    return set;
+  }
+
+  /** Both hashes of plain string s. */
+  hashBytes(s: number): [number, number] {
+    this.ofString(s);
+    return [this.r1, this.r2];
   }
 
   private ofString(s: number): void {
     const { bytes, offsets } = this.g.strings;
-    const len = (this.rLen = offsets[s + 1] - offsets[s]);
-    const long = len > 64;
+    const long = offsets[s + 1] - offsets[s] > 64;
     if (long) {
       const known = this.longLeaves.get(s);
       if (known) { this.r1 = known[0]; this.r2 = known[1]; return; }
@@ -182,95 +277,43 @@ class ContentHasher {
     if (long) this.longLeaves.set(s, [h1, h2]);
   }
 
-  /** Hashes node o (a string of any kind) into r1/r2/rLen. */
-  private of(o: number): void {
-    const ci = this.consIndex[o];
-    if (ci < 0) { this.ofString(this.g.nodeName[o]); return; }
-    if (this.cDone[ci] !== 1 && !this.composeDirect(o, ci)) this.compose(o);
-    this.r1 = this.c1[ci]; this.r2 = this.c2[ci]; this.rLen = this.cLen[ci];
-  }
-
-  /** The common case, both halves already hashed (or plain strings): no stack needed. */
-  private composeDirect(o: number, ci: number): boolean {
-    const { consIndex, cDone } = this;
-    const [a, b] = consParts(this.g, this.d, o);
-    const ai = a >= 0 ? consIndex[a] : -1, bi = b >= 0 ? consIndex[b] : -1;
-    if ((ai >= 0 && cDone[ai] !== 1) || (bi >= 0 && cDone[bi] !== 1)) return false;
-    let a1 = 0, a2 = 0, aLen = 0;
-    if (a >= 0) { this.of(a); a1 = this.r1; a2 = this.r2; aLen = this.rLen; }
-    let b1 = 0, b2 = 0, bLen = 0;
-    if (b >= 0) { this.of(b); b1 = this.r1; b2 = this.r2; bLen = this.rLen; }
-    this.c1[ci] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
-    this.c2[ci] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
-    this.cLen[ci] = aLen + bLen;
-    cDone[ci] = 1;
-    return true;
-  }
-
   /**
-   * Iterative post-order over the concatenations below o that are not hashed yet. State per node: 0 new,
-   * 2 expanded (its parts are being hashed), 1 done. A part found expanded is a cycle (never written by V8, but
-   * input is untrusted) and counts as empty, so this always ends.
+   * Iterative post-order over all concatenations. State: 0 new, 2 expanded (its halves are being hashed), 1 done.
+   * A half found expanded is a cycle (never written by V8, but input is untrusted) and counts as empty, so this
+   * always ends.
    */
-  private compose(o: number): void {
-    const { g, d, consIndex, cDone } = this;
-    const stack = this.stack;
-    stack.length = 0;
-    stack.push(o);
-    while (stack.length) {
-      const x = stack[stack.length - 1];
-      const xi = consIndex[x];
-      const st = cDone[xi];
-      if (st === 1) { stack.pop(); continue; }
-      const [a, b] = consParts(g, d, x);
-      if (st === 0) {
-        cDone[xi] = 2;
-        if (a >= 0 && consIndex[a] >= 0 && cDone[consIndex[a]] === 0) stack.push(a);
-        if (b >= 0 && consIndex[b] >= 0 && cDone[consIndex[b]] === 0) stack.push(b);
-        continue;
+  private hashAll(): void {
+    const { partA, partB, h1, h2, len } = this;
+    const state = new Uint8Array(this.count);
+    let stack = new Int32Array(1024);
+    for (let root = 0; root < this.count; root++) {
+      if (state[root] === 1) continue;
+      let sp = 0;
+      stack[sp++] = root;
+      while (sp > 0) {
+        const x = stack[sp - 1];
+        const st = state[x];
+        if (st === 1) { sp--; continue; }
+        const a = partA[x], b = partB[x];
+        if (st === 0) {
+          state[x] = 2;
+          if (sp + 2 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
+          if (a >= 0 && state[a] === 0) stack[sp++] = a;
+          if (b >= 0 && state[b] === 0) stack[sp++] = b;
+          continue;
+        }
+        sp--;
+        let a1 = 0, a2 = 0, aLen = 0;
+        if (a >= 0) { if (state[a] === 1) { a1 = h1[a]; a2 = h2[a]; aLen = len[a]; } }
+        else if (a <= -2) { this.ofString(-2 - a); a1 = this.r1; a2 = this.r2; aLen = this.g.strings.byteLength(-2 - a); }
+        let b1 = 0, b2 = 0, bLen = 0;
+        if (b >= 0) { if (state[b] === 1) { b1 = h1[b]; b2 = h2[b]; bLen = len[b]; } }
+        else if (b <= -2) { this.ofString(-2 - b); b1 = this.r1; b2 = this.r2; bLen = this.g.strings.byteLength(-2 - b); }
+        h1[x] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
+        h2[x] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
+        len[x] = aLen + bLen;
+        state[x] = 1;
       }
-      stack.pop();
-      let a1 = 0, a2 = 0, aLen = 0;
-      if (a >= 0 && !(consIndex[a] >= 0 && cDone[consIndex[a]] === 2)) { this.of(a); a1 = this.r1; a2 = this.r2; aLen = this.rLen; }
-      let b1 = 0, b2 = 0, bLen = 0;
-      if (b >= 0 && !(consIndex[b] >= 0 && cDone[consIndex[b]] === 2)) { this.of(b); b1 = this.r1; b2 = this.r2; bLen = this.rLen; }
-      this.c1[xi] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
-      this.c2[xi] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
-      this.cLen[xi] = aLen + bLen;
-      cDone[xi] = 1;
     }
-  }
-
-  private keyOfResult(): number {
-    // 32 bits of one hash and 21 of the other, mixed with the length: a 53-bit map key
-    return (this.r1 >>> 0) * 0x200000 + ((Math.imul(this.r2 ^ this.rLen, 0x9e3779b1) >>> 11) & 0x1fffff);
-  }
-
-  key(o: number): number { this.of(o); return this.keyOfResult(); }
-  /** A 32-bit hash of the value (the first hash). */
-  hash32(o: number): number { this.of(o); return this.r1 >>> 0; }
-  hash32OfBytes(s: number): number { this.ofString(s); return this.r1 >>> 0; }
-  keyOfBytes(s: number): number { this.ofString(s); return this.keyOfResult(); }
-  length(o: number): number { this.of(o); return this.rLen; }
-  /**
-   * A flattened concatenation has an empty half. V8 only ever leaves a plain empty string there (a concatenation
-   * is never empty), so this looks no deeper than one node.
-   */
-  isEmptyLeaf(o: number): boolean {
-    return this.consIndex[o] < 0 && this.g.strings.byteLength(this.g.nodeName[o]) === 0;
-  }
-
-  /** The full value (for the few groups shown). */
-  value(o: number): string {
-    const out: string[] = [];
-    const stack = [o];
-    while (stack.length && out.length < 1 << 16) {
-      const x = stack.pop()!;
-      if (x < 0) continue;
-      if (this.g.nodeType[x] !== this.d.tc.consString) { out.push(this.g.strings.get(this.g.nodeName[x])); continue; }
-      const [a, b] = consParts(this.g, this.d, x);
-      stack.push(b, a);
-    }
-    return out.join('');
   }
 }

@@ -43,7 +43,8 @@ async function load(task: WorkerTask, file: string, timings: PhaseTiming[], labe
   const t0 = performance.now();
   const progress = (bytes: number) => post(task, { type: 'bytes', bytes, total: size });
   const h = helperFor(task);
-  const g = h ? await parseFileSplit(file, h.parseEdges, progress) : await parseFile(file, progress);
+  const limit = task.kind === 'export-nodes' ? {} : { memoryLimit: task.memoryLimit };
+  const g = h ? await parseFileSplit(file, h.parseEdges, progress, undefined, limit) : await parseFile(file, progress, limit);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
   collectGarbage(); // read buffers and growable arrays of the parse
   return { g, size, gzip };

@@ -13,8 +13,13 @@ export interface AnalyzeTask {
   threads?: number;
   /** Heap limit for the helper thread, as for the worker itself. */
   maxMemoryMb?: number;
+  /** Refuse a snapshot whose analysis would need more memory than this, once its header is read. */
+  memoryLimit?: MemoryLimit;
   port?: MessagePort;
 }
+
+/** A memory limit and where it comes from (named in the message when a snapshot is refused). */
+export interface MemoryLimit { mb: number; name: string }
 
 /** A growth diff over a series of snapshots of one service, oldest first. */
 export interface DiffTask {
@@ -25,6 +30,7 @@ export interface DiffTask {
   top?: number;
   threads?: number;
   maxMemoryMb?: number;
+  memoryLimit?: MemoryLimit;
   port?: MessagePort;
 }
 

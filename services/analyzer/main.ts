@@ -110,10 +110,12 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
     const out = path.join(dir, 'out');
     let suspects: Suspect[] = [];
     try {
+      // the budget estimate above goes by file size; the parse checks the node and edge counts against it too
+      const memoryLimit = { mb: budget.totalMb, name: "this analyzer's memory budget, HEAPSIGHT_MEMORY_BUDGET_MB" };
       if (files.length === 1) {
-        await pool.analyze({ file: files[0], outDir: out });
+        await pool.analyze({ file: files[0], outDir: out, memoryLimit });
       } else {
-        suspects = (await pool.diff({ files, outDir: out })).suspects;
+        suspects = (await pool.diff({ files, outDir: out, memoryLimit })).suspects;
         for (const [from, to] of [['diff.json', 'report.json'], ['diff.md', 'report.md'], ['diff.html', 'report.html']]) {
           fs.renameSync(path.join(out, from), path.join(out, to));
         }

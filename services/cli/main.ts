@@ -80,14 +80,16 @@ export function buildProgram(): Command {
     .option('--top <n>', 'how many largest objects and duplicate strings to list', positiveInt('--top'), 20)
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
     .option('--threads <n>', 'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)', positiveInt('--threads'))
-    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number }) => {
+    .option('--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header, before any work)', positiveInt('--memory-limit'))
+    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
       const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
       if (outDir) checkWritable(outDir, 'dir', '--out');
       const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
       const bar = new ProgressBar();
       const t0 = Date.now();
       try {
-        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top }, bar.update);
+        const memoryLimit = opts.memoryLimit ? { mb: opts.memoryLimit, name: '--memory-limit' } : undefined;
+        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top, memoryLimit }, bar.update);
         bar.done();
         if (opts.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -114,7 +116,8 @@ export function buildProgram(): Command {
     .option('--json', 'print the JSON report to standard output (files are written only with --out)')
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
     .option('--threads <n>', 'threads for each analysis (default: 2 when there are 2+ cores)', positiveInt('--threads'))
-    .action(async (files: string[], opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number }) => {
+    .option('--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header)', positiveInt('--memory-limit'))
+    .action(async (files: string[], opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
       if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
       for (const f of files) {
         if (!fs.existsSync(f)) fail(`cannot read ${f}: no such file`);
@@ -127,7 +130,8 @@ export function buildProgram(): Command {
       const bar = new ProgressBar();
       const t0 = Date.now();
       try {
-        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir) }, bar.update);
+        const memoryLimit = opts.memoryLimit ? { mb: opts.memoryLimit, name: '--memory-limit' } : undefined;
+        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir), memoryLimit }, bar.update);
         bar.done();
         if (opts.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -207,7 +211,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error & { exitCode?: number; userFacing?: boolean };
-    const known = e.userFacing || e.name === 'ParseError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(e.message);
+    const known = e.userFacing || e.name === 'ParseError' || e.name === 'TooLargeError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|the snapshot holds|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(e.message);
     const line = String(e.message ?? e).split('\n')[0];
     process.stderr.write(`heapsight: ${known ? line : `internal error: ${line}`}\n`);
     if (!known && process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e.stack}\n`);

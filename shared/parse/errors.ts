@@ -5,3 +5,8 @@ export class ParseError extends Error {
     super(offset === undefined ? message : `${message} (at byte ${offset})`);
   }
 }
+
+/** A well-formed snapshot too large for the memory the analysis may use: says how much it needs and the limit. */
+export class TooLargeError extends ParseError {
+  override name = 'TooLargeError';
+}

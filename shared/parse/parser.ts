@@ -1,4 +1,4 @@
-import { ParseError } from './errors.js';
+import { ParseError, TooLargeError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
 import { StringTable } from '../graph/strings.js';
 import { ScanStatus, WasmScanner, WINDOW } from './wasm-scanner.js';
@@ -27,6 +27,20 @@ export interface ParserOptions {
   shared?: boolean;
   /** Total input size when known: the strings buffer is then sized once instead of grown by doubling. */
   sizeHint?: number;
+  /**
+   * Refuse, as soon as the header gives the node and edge counts, a snapshot whose analysis would need more memory
+   * than this (see `analysisMemoryMb`); `name` says where the limit comes from, for the message.
+   */
+  memoryLimit?: { mb: number; name: string };
+}
+
+/**
+ * Peak memory (MB) of analysing a snapshot of this many nodes and edges, as measured by `npm run bench` on the
+ * corpus up to 4 GB: the graph's columns, the dominator tree's working arrays and both threads' results,
+ * plus the runtime itself.
+ */
+export function analysisMemoryMb(nodeCount: number, edgeCount: number): number {
+  return Math.ceil((60 * nodeCount + 24 * edgeCount) / 2 ** 20) + 150;
 }
 
 /** The edge columns, which a second thread may fill (see `SnapshotParser.forEdges`). */
@@ -396,6 +410,11 @@ export class SnapshotParser {
       locationFields: Array.isArray(meta.location_fields) ? meta.location_fields : [],
       nodeCount, edgeCount, rootIndex, extraNativeBytes: extra,
     };
+    const limit = this.opts.memoryLimit;
+    if (limit && analysisMemoryMb(nodeCount, edgeCount) > limit.mb) {
+      throw new TooLargeError(`the snapshot holds ${nodeCount.toLocaleString('en-US')} nodes and ${edgeCount.toLocaleString('en-US')} edges: ` +
+        `analysing it needs about ${analysisMemoryMb(nodeCount, edgeCount).toLocaleString('en-US')} MB, more than the limit of ${limit.mb.toLocaleString('en-US')} MB (${limit.name})`);
+    }
     this.allocate();
   }
 

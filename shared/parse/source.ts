@@ -59,6 +59,7 @@ export async function parseStream(
       }
     } catch (err) {
       if (err instanceof ParseError) {
+        if (err.offset === undefined) throw err;
         throw new ParseError(`${err.message.replace(/ \(at byte \d+\)$/, '')} (at byte ${err.offset} of the inflated data)`);
       }
       const e = err as NodeJS.ErrnoException;
@@ -103,7 +104,7 @@ const READ_CHUNK = 1 << 22;
  * Opens and parses a snapshot file. Plain files are read synchronously into one reused buffer (the parser copies
  * what it keeps); gzip files stream through zlib. `shared`: columns on SharedArrayBuffers, for a helper thread.
  */
-export async function parseFile(path: string, onProgress?: ParseProgress, opts: Pick<ParserOptions, 'shared'> = {}): Promise<HeapGraph> {
+export async function parseFile(path: string, onProgress?: ParseProgress, opts: Pick<ParserOptions, 'shared' | 'memoryLimit'> = {}): Promise<HeapGraph> {
   const facts = inspectFile(path);
   if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress, opts);
   const parser = new SnapshotParser({ ...opts, sizeHint: facts.size });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
-import { SnapshotParser, type EdgeColumns, type Header } from './parser.js';
+import { SnapshotParser, type EdgeColumns, type Header, type ParserOptions } from './parser.js';
 import { ParseError } from './errors.js';
 import { inspectFile, parseFile, type ParseProgress } from './source.js';
 
@@ -28,23 +28,26 @@ export const SPLIT_MIN_BYTES = 32 << 20;
  */
 export async function parseFileSplit(
   path: string, elsewhere: EdgesElsewhere, onProgress?: ParseProgress, minBytes = SPLIT_MIN_BYTES,
+  opts: Pick<ParserOptions, 'memoryLimit'> = {},
 ): Promise<HeapGraph> {
   const facts = inspectFile(path);
   // gzip cannot be split (nothing says where the edges start without inflating all before them)
-  if (facts.gzip || facts.size < minBytes) return parseFile(path, onProgress, { shared: true });
+  if (facts.gzip || facts.size < minBytes) return parseFile(path, onProgress, { shared: true, ...opts });
   try {
-    const g = await trySplit(path, facts.size, elsewhere, onProgress);
+    const g = await trySplit(path, facts.size, elsewhere, onProgress, opts);
     if (g) return g;
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
   }
-  return parseFile(path, onProgress, { shared: true });
+  return parseFile(path, onProgress, { shared: true, ...opts });
 }
 
-async function trySplit(path: string, size: number, elsewhere: EdgesElsewhere, onProgress?: ParseProgress): Promise<HeapGraph | null> {
+async function trySplit(
+  path: string, size: number, elsewhere: EdgesElsewhere, onProgress: ParseProgress | undefined, opts: Pick<ParserOptions, 'memoryLimit'>,
+): Promise<HeapGraph | null> {
   const fd = fs.openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
-  const parser = new SnapshotParser({ shared: true, sizeHint: size });
+  const parser = new SnapshotParser({ shared: true, sizeHint: size, ...opts });
   let pos = 0;
   let other: Promise<void> | null = null;
   try {

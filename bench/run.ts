@@ -1,6 +1,8 @@
 // npm run bench: heapsight against the DevTools oracle on the same snapshots in the same run.
-// Sizes come from BENCH_SCALES (global-cache scale per snapshot; default "12,60" = ~200 MB and ~1 GB).
-// Snapshots are generated once into BENCH_DIR (default: $TMPDIR/heapsight-bench) and reused.
+// Sizes come from BENCH_SIZES (default "50MB,200MB,1GB,2GB,2GB-strings,4GB-strings"; see SIZES below), or BENCH_SCALES
+// (global-cache scales, the older way). Snapshots are generated once into BENCH_DIR (default:
+// $TMPDIR/heapsight-bench) and reused. The oracle runs where it fits in memory (about 4.5x the file's size; cap with
+// BENCH_ORACLE_MAX_MB), or not at all with BENCH_NO_ORACLE=1.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '..', 'shared');
 const benchDir = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'heapsight-bench');
-const scales = (process.env.BENCH_SCALES ?? '12,60').split(',').map(Number).filter((n) => n > 0);
 const skipOracle = process.env.BENCH_NO_ORACLE === '1';
+const oracleMaxMb = Number(process.env.BENCH_ORACLE_MAX_MB ?? (os.totalmem() / 1048576) * 0.85);
 /** global-cache scale of the 3-snapshot diff benchmark (0 skips it). */
 const diffScale = Number(process.env.BENCH_DIFF_SCALE ?? '4');
 
@@ -51,15 +53,45 @@ function seriesFor(scale: number): string[] {
   return files;
 }
 
-function snapshotFor(scale: number): string {
-  const dir = path.join(benchDir, `global-cache-s${scale}`);
-  const file = path.join(dir, 'global-cache-0.heapsnapshot');
+/** Runs a corpus scenario (a name, or a path to a scenario file) for one round at `scale`, once. */
+function generated(scenario: string, scale: number): string {
+  const name = path.basename(scenario, '.mjs');
+  const dir = path.join(benchDir, `${name}-s${scale}`);
+  const file = path.join(dir, `${name}-0.heapsnapshot`);
   if (!fs.existsSync(file)) {
-    console.error(`generating ${file} (global-cache, 1 round, scale ${scale})...`);
-    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', path.join(shared, 'corpus', 'snap.mjs'), 'global-cache', dir, '1', String(scale)], { stdio: 'inherit' });
+    console.error(`generating ${file} (${name}, 1 round, scale ${scale})...`);
+    execFileSync(process.execPath, ['--expose-gc', `--max-old-space-size=${Math.floor(os.totalmem() / 1048576 * 0.9)}`, path.join(shared, 'corpus', 'snap.mjs'), scenario, dir, '1', String(scale)], { stdio: 'inherit' });
   }
   return file;
 }
+
+/** K copies of a generated snapshot in one (see replicate.ts): sizes V8's writer cannot reach on this machine. */
+function replicated(source: string, k: number): string {
+  const file = source.replace(/\.heapsnapshot$/, `-x${k}.heapsnapshot`);
+  if (!fs.existsSync(file)) {
+    console.error(`writing ${file} (${k} copies of ${path.basename(source)})...`);
+    execFileSync(process.execPath, [path.join(root, 'dist', 'bench', 'replicate.js'), source, file, String(k)], { stdio: 'inherit' });
+  }
+  return file;
+}
+
+const strings = path.join(root, 'bench', 'scenarios', 'distinct-strings.mjs');
+/** The benchmark's snapshots by size: real corpus snapshots up to 2 GB, then two copies of a 2 GB one. */
+const SIZES: Record<string, { what: string; file: () => string }> = {
+  '50MB': { what: 'global-cache, scale 3', file: () => generated('global-cache', 3) },
+  '200MB': { what: 'global-cache, scale 12', file: () => generated('global-cache', 12) },
+  '1GB': { what: 'global-cache, scale 60', file: () => generated('global-cache', 60) },
+  '2GB': { what: 'global-cache, scale 120', file: () => generated('global-cache', 120) },
+  '2GB-strings': { what: 'distinct strings, scale 64', file: () => generated(strings, 64) },
+  '4GB-strings': { what: '2 copies of 2GB-strings', file: () => replicated(generated(strings, 64), 2) },
+  '4GB': { what: '2 copies of 2GB', file: () => replicated(generated('global-cache', 120), 2) },
+};
+const sizes = process.env.BENCH_SCALES
+  ? process.env.BENCH_SCALES.split(',').map((x) => ({ what: `global-cache, scale ${x}`, file: () => generated('global-cache', Number(x)) }))
+  : (process.env.BENCH_SIZES ?? '50MB,200MB,1GB,2GB,2GB-strings,4GB-strings').split(',').map((k) => {
+    if (!SIZES[k]) throw new Error(`unknown size ${k} in BENCH_SIZES (known: ${Object.keys(SIZES).join(', ')})`);
+    return SIZES[k];
+  });
 
 function oraclePath(): string {
   return execFileSync('bash', [path.join(shared, 'oracle', 'setup.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
@@ -67,33 +99,40 @@ function oraclePath(): string {
 
 const mb = (n: number) => (n / 1e6).toFixed(0);
 const rows: string[] = [];
-const phaseRows: string[] = [];
+const phases: { size: string; timings: { phase: string; ms: number }[] }[] = [];
 const oracle = skipOracle ? '' : oraclePath();
-for (const scale of scales) {
-  const file = snapshotFor(scale);
+for (const { what, file: make } of sizes) {
+  const file = make();
   const size = fs.statSync(file).size;
-  const out = path.join(benchDir, `report-s${scale}`);
+  const out = path.join(path.dirname(file), 'heapsight-report');
   const ours = await measure(process.execPath, [path.join(root, 'bin', 'heapsight.js'), 'analyze', file, '--out', out]);
-  if (ours.code !== 0) throw new Error(`heapsight failed: ${ours.stderr}`);
+  if (ours.code !== 0) throw new Error(`heapsight failed on ${file}: ${ours.stderr}`);
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   let ref: Run | null = null;
-  if (!skipOracle) {
-    ref = await measure(process.execPath, ['--max-old-space-size=32768', oracle, file]);
-    if (ref.code !== 0) { console.error(`oracle failed at scale ${scale}: ${ref.stderr.slice(-300)}`); ref = null; }
+  const oracleFits = size / 1048576 * 4.5 < oracleMaxMb;
+  if (!skipOracle && oracleFits) {
+    ref = await measure(process.execPath, [`--max-old-space-size=${Math.floor(oracleMaxMb)}`, oracle, file]);
+    if (ref.code !== 0) { console.error(`oracle failed on ${file}: ${ref.stderr.slice(-300)}`); ref = null; }
   }
-  const line = [`${mb(size)} MB`, report.snapshot.nodeCount.toLocaleString('en-US'), `${(ours.ms / 1000).toFixed(2)} s`, `${ours.peakRssMb.toFixed(0)} MB`,
-    ref ? `${(ref.ms / 1000).toFixed(2)} s` : '-', ref ? `${ref.peakRssMb.toFixed(0)} MB` : '-',
+  const line = [`${mb(size)} MB`, what, report.snapshot.nodeCount.toLocaleString('en-US'), `${(ours.ms / 1000).toFixed(2)} s`,
+    `${(ours.ms / (size / 1e6)).toFixed(1)}`, `${ours.peakRssMb.toFixed(0)} MB`, `${(ours.peakRssMb * 1048576 / size).toFixed(2)}`,
+    ref ? `${(ref.ms / 1000).toFixed(2)} s` : skipOracle || oracleFits ? '-' : 'does not fit', ref ? `${ref.peakRssMb.toFixed(0)} MB` : '-',
     ref ? `${(ref.ms / ours.ms).toFixed(1)}x` : '-', ref ? `${(ours.peakRssMb / ref.peakRssMb).toFixed(2)}` : '-'];
   rows.push(`| ${line.join(' | ')} |`);
-  phaseRows.push(`| ${mb(size)} MB | ${report.timings.map((t: any) => `${t.phase} ${Math.round(t.ms)}`).join(', ')} |`);
+  phases.push({ size: `${mb(size)} MB`, timings: report.timings });
   console.error(rows[rows.length - 1]);
 }
-console.log(`\nheapsight analyze vs the DevTools oracle (loading + all DevTools' computations), ${os.cpus().length} cores, Node ${process.version}\n`);
-console.log('| snapshot | nodes | heapsight time | heapsight peak RSS | oracle time | oracle peak RSS | speed-up | memory ratio |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(`\nheapsight analyze vs the DevTools oracle (loading + all DevTools' computations), ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}\n`);
+console.log('| snapshot | made from | nodes | heapsight time | ms per MB | heapsight peak RSS | RSS / file size | oracle time | oracle peak RSS | speed-up | memory vs oracle |');
+console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
-console.log('\nheapsight time per phase (ms):\n\n| snapshot | phases |\n| ---: | --- |');
-for (const r of phaseRows) console.log(r);
+// time per phase: one column per phase, in the order they first appear
+const names: string[] = [];
+for (const p of phases) for (const t of p.timings) if (!names.includes(t.phase)) names.push(t.phase);
+console.log('\nheapsight time per phase (ms; "(helper thread)" phases run alongside the others):\n');
+console.log(`| snapshot | ${names.join(' | ')} |`);
+console.log(`| ---: | ${names.map(() => '---:').join(' | ')} |`);
+for (const p of phases) console.log(`| ${p.size} | ${names.map((n) => { const t = p.timings.find((x) => x.phase === n); return t ? Math.round(t.ms) : '-'; }).join(' | ')} |`);
 
 if (diffScale > 0) {
   const files = seriesFor(diffScale);

@@ -1,6 +1,7 @@
 import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts } from './names.js';
+import { sortByKey } from '../util/radix.js';
 import type { TypeCodes } from '../graph/graph.js';
 
 export interface DuplicateString {
@@ -52,7 +53,8 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     if (!shallow[cons.node[ci]] || cons.flattened(ci)) continue;
     cand[m++] = ci;
   }
-  const sorted = radixByHash(cand.subarray(0, m), cons.h1);
+  const sorted = cand.subarray(0, m).slice();
+  sortByKey(sorted, new Uint32Array(cons.h1.buffer, cons.h1.byteOffset, cons.h1.length));
   const h1s = new Uint32Array(m);
   for (let i = 0; i < m; i++) h1s[i] = cons.h1[sorted[i]];
   // runs of equal first hash; within a run, groups by the second hash and the length
@@ -126,30 +128,6 @@ function lowerBound(sorted: Uint32Array, key: number): number {
   return lo;
 }
 
-/** `items` ordered by `key[item] >>> 0`: two passes of a 16-bit radix sort, keys carried along. */
-function radixByHash(items: Uint32Array, key: Int32Array): Uint32Array {
-  const m = items.length;
-  let from = Uint32Array.from(items), to = new Uint32Array(m);
-  let kFrom = new Uint32Array(m), kTo = new Uint32Array(m);
-  for (let i = 0; i < m; i++) kFrom[i] = key[from[i]];
-  const counts = new Uint32Array(1 << 16);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < m; i++) counts[(kFrom[i] >>> shift) & 0xffff]++;
-    let sum = 0;
-    for (let b = 0; b < counts.length; b++) { const c = counts[b]; counts[b] = sum; sum += c; }
-    for (let i = 0; i < m; i++) {
-      const k = kFrom[i];
-      const at = counts[(k >>> shift) & 0xffff]++;
-      to[at] = from[i];
-      kTo[at] = k;
-    }
-    [from, to] = [to, from];
-    [kFrom, kTo] = [kTo, kFrom];
-  }
-  return from;
-}
-
 /** The full value of a concatenation (for the few groups shown), up to 2^16 parts. */
 function consValue(g: HeapGraph, tc: TypeCodes, o: number): string {
   const out: string[] = [];
@@ -210,24 +188,8 @@ class ConsHashes {
     for (let o = 0, k = 0; o < n; o++) if (nodeType[o] === tc.consString) { index[o] = k; this.node[k++] = o; }
     this.partA = new Int32Array(c); this.partB = new Int32Array(c);
     const part = (x: number) => (x < 0 ? -1 : index[x] >= 0 ? index[x] : -2 - nodeName[x]);
-    const names = g.strings.indexesOf(['first', 'second']);
-    const [first, second] = [names.get('first')!, names.get('second')!];
-    const { firstEdge, edgeType, edgeName, edgeTo } = g;
-    const internal = tc.eInternal;
     for (let k = 0; k < c; k++) {
-      let a = -1, b = -1;
-      if (first.length === 1 && second.length === 1) {
-        // the usual case: one string index each, compared directly
-        const fi = first[0], si = second[0];
-        const o = this.node[k];
-        for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-          if (edgeType[e] !== internal) continue;
-          const nm = edgeName[e];
-          if (nm === fi) { if (a < 0) a = edgeTo[e]; } else if (nm === si && b < 0) b = edgeTo[e];
-        }
-      } else {
-        [a, b] = consParts(g, { tc }, this.node[k]);
-      }
+      const [a, b] = consParts(g, { tc }, this.node[k]);
       this.partA[k] = part(a);
       this.partB[k] = part(b);
     }

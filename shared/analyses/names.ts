@@ -16,19 +16,29 @@ export function displayName(g: HeapGraph, d: Dominance, o: number): string {
   return rawDisplayName(g, d, o);
 }
 
-const consPartTags = new WeakMap<HeapGraph, Uint8Array>();
+/**
+ * How a graph spells the internal edges to a concatenation's halves: the string indexes of "first" and "second"
+ * when each has one (the usual case, compared directly), else a tag per string index (1 first, 2 second).
+ */
+interface PartNames { first: number; second: number; tags: Uint8Array | null }
+const consPartNames = new WeakMap<HeapGraph, PartNames>();
 
-/** 1 for string indexes spelling "first", 2 for "second": the internal edges to a concatenation's halves. */
-function partTags(g: HeapGraph): Uint8Array {
-  let tags = consPartTags.get(g);
-  if (!tags) {
-    tags = new Uint8Array(g.strings.count);
+function partNames(g: HeapGraph): PartNames {
+  let names = consPartNames.get(g);
+  if (!names) {
     const found = g.strings.indexesOf(['first', 'second']);
-    for (const i of found.get('first')!) tags[i] = 1;
-    for (const i of found.get('second')!) tags[i] = 2;
-    consPartTags.set(g, tags);
+    const first = found.get('first')!, second = found.get('second')!;
+    if (first.length === 1 && second.length === 1) {
+      names = { first: first[0], second: second[0], tags: null };
+    } else {
+      const tags = new Uint8Array(g.strings.count);
+      for (const i of first) tags[i] = 1;
+      for (const i of second) tags[i] = 2;
+      names = { first: -1, second: -1, tags };
+    }
+    consPartNames.set(g, names);
   }
-  return tags;
+  return names;
 }
 
 const parts: [number, number] = [-1, -1];
@@ -38,12 +48,13 @@ const parts: [number, number] = [-1, -1];
  * Returns a shared pair: read it before the next call.
  */
 export function consParts(g: HeapGraph, d: Pick<Dominance, 'tc'>, o: number): [number, number] {
-  const tags = partTags(g);
+  const { first: fi, second: si, tags } = partNames(g);
   let first = -1, second = -1;
   const internal = d.tc.eInternal;
   for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end && (first < 0 || second < 0); e++) {
     if (g.edgeType[e] !== internal) continue;
-    const tag = tags[g.edgeName[e]];
+    const nm = g.edgeName[e];
+    const tag = tags ? tags[nm] : nm === fi ? 1 : nm === si ? 2 : 0;
     if (tag === 1) first = g.edgeTo[e];
     else if (tag === 2) second = g.edgeTo[e];
   }

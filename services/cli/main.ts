@@ -62,6 +62,15 @@ function serviceConfig(): Config {
   }
 }
 
+const MEMORY_LIMIT_OPTION = [
+  '--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header, before any work)',
+  positiveInt('--memory-limit'),
+] as const;
+
+function memoryLimit(opts: { memoryLimit?: number }) {
+  return opts.memoryLimit ? { mb: opts.memoryLimit, name: '--memory-limit' } : undefined;
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -80,7 +89,7 @@ export function buildProgram(): Command {
     .option('--top <n>', 'how many largest objects and duplicate strings to list', positiveInt('--top'), 20)
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
     .option('--threads <n>', 'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)', positiveInt('--threads'))
-    .option('--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header, before any work)', positiveInt('--memory-limit'))
+    .option(...MEMORY_LIMIT_OPTION)
     .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
       const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
       if (outDir) checkWritable(outDir, 'dir', '--out');
@@ -88,8 +97,7 @@ export function buildProgram(): Command {
       const bar = new ProgressBar();
       const t0 = Date.now();
       try {
-        const memoryLimit = opts.memoryLimit ? { mb: opts.memoryLimit, name: '--memory-limit' } : undefined;
-        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top, memoryLimit }, bar.update);
+        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top, memoryLimit: memoryLimit(opts) }, bar.update);
         bar.done();
         if (opts.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -116,7 +124,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the JSON report to standard output (files are written only with --out)')
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
     .option('--threads <n>', 'threads for each analysis (default: 2 when there are 2+ cores)', positiveInt('--threads'))
-    .option('--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header)', positiveInt('--memory-limit'))
+    .option(...MEMORY_LIMIT_OPTION)
     .action(async (files: string[], opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
       if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
       for (const f of files) {
@@ -130,8 +138,7 @@ export function buildProgram(): Command {
       const bar = new ProgressBar();
       const t0 = Date.now();
       try {
-        const memoryLimit = opts.memoryLimit ? { mb: opts.memoryLimit, name: '--memory-limit' } : undefined;
-        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir), memoryLimit }, bar.update);
+        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir), memoryLimit: memoryLimit(opts) }, bar.update);
         bar.done();
         if (opts.json) {
           process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -29,6 +29,8 @@ export interface DominatorTree {
  * predecessor of its target; from then on everything works on DFS numbers, so the main loop walks its arrays in
  * order, and node ordinals come back only at the end. Buffers are reused as phases end.
  */
+const NO_RETAINER = 0xffffffff;
+
 export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const { nodeCount: N, root, firstEdge, edgeTo } = input;
   const words = input.essential.words;
@@ -43,13 +45,26 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   }
   input.essential.counts = undefined;
 
-  // Essential predecessors of each node, as a CSR sized from the in-degrees and filled with the DFS numbers of
-  // the sources while the search below looks at each edge anyway.
+  // Essential predecessors of the nodes that have two or more, as a CSR sized from the in-degrees and filled with
+  // the DFS numbers of the sources while the search below looks at each edge anyway. A node with one essential
+  // retainer gets no slots: the search reaches it through that edge, so its retainer is its DFS parent and its
+  // semidominator. Its edge is still "recorded", into slot 0 (its cursor then reads 1), which nothing reads, so
+  // the search needs no branch; real slots start at 2.
   const predStart = new Uint32Array(size + 1);
-  for (let o = 0; o < N; o++) predStart[o + 1] = predStart[o] + indeg[o];
-  const preds = new Uint32Array(predStart[N]);
-  const fill = indeg; // in-degrees are in predStart now: this buffer becomes the fill cursor, later `dom`
-  fill.set(predStart.subarray(0, size));
+  const fill = indeg; // in-degrees become fill cursors in place (later this buffer holds `label`)
+  let slots = 2;
+  for (let o = 0; o < N; o++) {
+    predStart[o] = slots;
+    const d = indeg[o];
+    if (d >= 2) {
+      fill[o] = slots;
+      slots += d;
+    } else {
+      fill[o] = d === 1 ? 0 : NO_RETAINER;
+    }
+  }
+  predStart[N] = slots;
+  const preds = new Uint32Array(slots);
 
   const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices
   const vertex = new Uint32Array(size); // DFS number -> node
@@ -57,7 +72,6 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // by DFS number: the next edge to look at during the search; once it is done, the semidominators
   const semi = new Uint32Array(size);
   const cursor = semi;
-  const label = new Uint32Array(size); // by DFS number
   let n = 0;
 
   const visit = (o: number, p: number): number => {
@@ -93,12 +107,12 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   dfs(root, 0);
   if (n < N) {
     // orphans: no essential retainer; each starts a search hanging off the root
-    for (let o = 0; o < N; o++) if (num[o] === 0 && predStart[o] === predStart[o + 1]) dfs(o, 1);
+    for (let o = 0; o < N; o++) if (num[o] === 0 && fill[o] === NO_RETAINER) dfs(o, 1);
   }
+  // Cycles held only by each other: each node hangs off the root by itself (and its edges, never searched, are
+  // recorded here). What they retain is theirs alone, so their semidominators never reach below `first`.
+  const first = n + 1;
   if (n < N) {
-    // cycles held only by each other: each node hangs off the root by itself (and its edges, never searched, are
-    // recorded here)
-    const first = n + 1;
     for (let o = 0; o < N; o++) if (num[o] === 0) visit(o, 1);
     for (let x = first; x <= n; x++) {
       const o = vertex[x];
@@ -112,6 +126,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // parents in the buffer `num` no longer needs): vertices are linked in decreasing DFS number, so x is linked
   // exactly when x > lim, and once linked its forest parent is never needed as such again, so path compression
   // may rewrite it.
+  const label = fill; // by DFS number; the fill cursors are done with
   for (let x = 1; x <= n; x++) { semi[x] = x; label[x] = x; }
   const ancestor = num;
   ancestor.set(parent);
@@ -142,7 +157,9 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     const node = vertex[w];
     const ps = predStart[node], pe = predStart[node + 1];
     if (ps === pe) {
-      semi[w] = 1; // no essential retainer: the root is its only predecessor
+      // One essential retainer, its DFS parent; or none, and it hangs off the root. In a cycle (w >= first) its
+      // retainer is not its parent but is in the cycle too, so only its own number is certain to be no lower.
+      semi[w] = w < first ? parent[w] : w;
     } else {
       let s = semi[w];
       for (let k = ps; k < pe; k++) {
@@ -157,8 +174,9 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // Immediate dominators by nearest common ancestor (Semi-NCA): in increasing DFS number, idom(w) is the first
   // vertex on the tree path up from w's parent whose number is at most semi(w). Vertices hung off the root
   // without being its successors (the cycles above) come out under the root.
-  const dom = fill;
-  dom[0] = 1;
+  // `dom` overwrites `parent` in place: dom[w] is written only after parent[w] is read, and the walk up reads
+  // dom[x] only for x < w, already final.
+  const dom = parent;
   dom[1] = 1;
   for (let w = 2; w <= n; w++) {
     const s = semi[w];

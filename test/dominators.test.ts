@@ -1,7 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { SnapshotParser } from '../shared/parse/parser.js';
-import { computeDominance } from '../shared/dominators/index.js';
+import { computeDominance, dominatedChildren, retainedSizes } from '../shared/dominators/index.js';
 import { lengauerTarjan } from '../shared/dominators/lengauer-tarjan.js';
 import { BitSet } from '../shared/dominators/essential.js';
 import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
@@ -89,6 +89,19 @@ t.test('unreachable objects: orphans hang off the root, and so do cycles held by
   t.equal(g.nodeCount, 6);
 });
 
+t.test('a cycle held by nothing else does not change dominators where it points into the reachable graph', async (t) => {
+  // 0 -> 1 -> 2 -> 4; 3 has no retainer; 5 <-> 6 hold each other (one retainer each), and 5 also points at 4
+  const edges = [[0, 1], [1, 2], [2, 4], [5, 6], [5, 4], [6, 5]];
+  const n = 7;
+  const firstEdge = new Uint32Array(n + 1);
+  for (const [a] of edges) firstEdge[a + 1]++;
+  for (let v = 1; v <= n; v++) firstEdge[v] += firstEdge[v - 1];
+  const essential = new BitSet(edges.length);
+  edges.forEach((_, i) => essential.set(i));
+  const { idom } = lengauerTarjan({ nodeCount: n, root: 0, firstEdge, edgeTo: Uint32Array.from(edges, (e) => e[1]), essential });
+  t.same(Array.from(idom), [0, 0, 1, 0, 2, 0, 0], '4 stays under 2; the orphan and the cycle hang off the root');
+});
+
 t.test('a chain a million objects deep needs no recursion', async (t) => {
   const N = 1_000_000;
   const firstEdge = new Uint32Array(N + 1);
@@ -156,4 +169,31 @@ t.test('Lengauer-Tarjan agrees with the naive fixpoint on random graphs', async 
     return Array.from(idom).every((x, v) => x === want[v]);
   }), { numRuns: 500, seed: 42 });
   t.equal(checked >= 500, true);
+});
+
+t.test('the dominated children of each node, in increasing order, as a CSR', async (t) => {
+  fc.assert(fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), fc.nat(), (picks, r) => {
+    const n = picks.length;
+    const root = r % n;
+    // any tree: each node but the root under some node; here simply any node (a dominator tree's shape is not needed)
+    const idom = Uint32Array.from(picks, (p, o) => (o === root ? root : p % n));
+    const { start, kids } = dominatedChildren(idom, root);
+    for (let p = 0; p < n; p++) {
+      const want = [...Array(n).keys()].filter((o) => o !== root && idom[o] === p);
+      if (JSON.stringify(Array.from(kids.subarray(start[p], start[p + 1]))) !== JSON.stringify(want)) return false;
+    }
+    return start[n] === n - 1;
+  }), { numRuns: 300, seed: 7 });
+  t.pass();
+});
+
+t.test('retained sizes are 32-bit while the heap fits in 32 bits, and exact past 4 GB', async (t) => {
+  const idom = Uint32Array.from([0, 0, 1]);
+  const order = Uint32Array.from([0, 1, 2]);
+  const small = retainedSizes(Uint32Array.from([1, 2, 0xfffffff0]), idom, order);
+  t.ok(small instanceof Uint32Array);
+  t.same(Array.from(small), [0xfffffff3, 0xfffffff2, 0xfffffff0]);
+  const big = retainedSizes(Float64Array.from([1, 0xffffffff, 0xffffffff]), idom, order);
+  t.ok(big instanceof Float64Array);
+  t.same(Array.from(big), [2 * 0xffffffff + 1, 2 * 0xffffffff, 0xffffffff]);
 });

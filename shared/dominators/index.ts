@@ -13,7 +13,8 @@ export interface Dominance {
   tc: TypeCodes;
   /** Shallow size as DevTools shows it (backing stores moved into their single owner). */
   shallow: Uint32Array | Float64Array;
-  retained: Float64Array;
+  /** Retained sizes: 32-bit when the whole heap's size fits in 32 bits, as every retained size then does. */
+  retained: Uint32Array | Float64Array;
   idom: Uint32Array;
   /** Nodes in an order where each comes after its dominator. */
   order: Uint32Array;
@@ -89,9 +90,11 @@ export function detachedRenamed(g: HeapGraph, tc: TypeCodes, domState: Uint8Arra
 }
 
 /** Each node's shallow size plus everything it dominates: sum up the tree, children before dominators. */
-export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, order: Uint32Array): Float64Array {
+export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, order: Uint32Array): Uint32Array | Float64Array {
   const n = idom.length;
-  const retained = new Float64Array(n);
+  let total = 0;
+  for (let o = 0; o < n; o++) total += shallow[o];
+  const retained = total <= 0xffffffff ? new Uint32Array(n) : new Float64Array(n);
   for (let o = 0; o < n; o++) retained[o] = shallow[o];
   for (let i = n - 1; i >= 1; i--) {
     const o = order[i];
@@ -103,11 +106,12 @@ export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, ord
 /** Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1]. */
 export function dominatedChildren(idom: Uint32Array, root: number): { start: Uint32Array; kids: Uint32Array } {
   const n = idom.length;
+  // counts, then their running sums (where each node's children end), then filled from the back: each node's
+  // children land in increasing order and its entry walks down to where they begin, so no cursor array is needed
   const start = new Uint32Array(n + 1);
-  for (let o = 0; o < n; o++) if (o !== root) start[idom[o] + 1]++;
+  for (let o = 0; o < n; o++) if (o !== root) start[idom[o]]++;
   for (let o = 1; o <= n; o++) start[o] += start[o - 1];
-  const fill = start.slice(0, n);
   const kids = new Uint32Array(Math.max(0, n - 1));
-  for (let o = 0; o < n; o++) if (o !== root) kids[fill[idom[o]]++] = o;
+  for (let o = n - 1; o >= 0; o--) if (o !== root) kids[--start[idom[o]]] = o;
   return { start, kids };
 }

@@ -118,6 +118,12 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   });
 }
 
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
 /** First index with sorted[i] >= key. */
 function lowerBound(sorted: Uint32Array, key: number): number {
   let lo = 0, hi = sorted.length;
@@ -184,10 +190,23 @@ class ConsHashes {
     for (let o = 0; o < n; o++) if (nodeType[o] === tc.consString) c++;
     this.count = c;
     this.node = new Uint32Array(c);
-    const index = new Int32Array(n).fill(-1); // node -> concatenation index, while the halves are found
-    for (let o = 0, k = 0; o < n; o++) if (nodeType[o] === tc.consString) { index[o] = k; this.node[k++] = o; }
+    // node -> concatenation index, while the halves are found: a bit per node, and per 32 nodes how many
+    // concatenations come before them (a 32nd of the memory of a full table)
+    const words = new Uint32Array((n + 31) >>> 5), before = new Uint32Array(words.length);
+    for (let o = 0, k = 0; o < n; o++) {
+      if ((o & 31) === 0) before[o >>> 5] = k;
+      if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); this.node[k++] = o; }
+    }
+    const index = (x: number): number => {
+      const w = words[x >>> 5], bit = 1 << (x & 31);
+      return w & bit ? before[x >>> 5] + popcount(w & (bit - 1)) : -1;
+    };
     this.partA = new Int32Array(c); this.partB = new Int32Array(c);
-    const part = (x: number) => (x < 0 ? -1 : index[x] >= 0 ? index[x] : -2 - nodeName[x]);
+    const part = (x: number) => {
+      if (x < 0) return -1;
+      const k = index(x);
+      return k >= 0 ? k : -2 - nodeName[x];
+    };
     for (let k = 0; k < c; k++) {
       const [a, b] = consParts(g, { tc }, this.node[k]);
       this.partA[k] = part(a);

@@ -66,6 +66,13 @@ t.test('errors read the same whichever thread finds them', async (t) => {
     ['bad node type', (o) => { o.nodes[7] = 77; return JSON.stringify(o); }],
     ['edge count off', (o) => { o.snapshot.edge_count += 1; return JSON.stringify(o); }],
     ['truncated in the strings', (o) => JSON.stringify(o).slice(0, -20)],
+    ['node name past the strings', (o) => { o.nodes[7 * 3 + 1] = 999999; return JSON.stringify(o); }],
+    ['edge name past the strings', (o) => {
+      const types: string[] = o.snapshot.meta.edge_types[0];
+      const k = o.edges.findIndex((v: number, i: number) => i % 3 === 0 && i > 30 && types[v] !== 'element' && types[v] !== 'hidden');
+      o.edges[k + 1] = 999999;
+      return JSON.stringify(o);
+    }],
   ];
   for (const [name, make] of cases) {
     const file = path.join(dir, name.replace(/ /g, '-') + '.heapsnapshot');

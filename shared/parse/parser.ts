@@ -48,6 +48,8 @@ export interface EdgeColumns {
   edgeType: Uint8Array;
   edgeName: Uint32Array;
   edgeTo: Uint32Array;
+  /** One cell: the largest string index named by an edge of a named type, so `end()` checks it in one step. */
+  nameMax: Uint32Array;
 }
 const U32_MAX = 0xffffffff;
 const MAX_EXACT = 999999999999999; // 15 digits: exact in a double
@@ -59,6 +61,11 @@ function isWs(c: number): boolean {
 function describe(c: number): string {
   if (c >= 32 && c < 127) return `'${String.fromCharCode(c)}'`;
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+/** 1 for the edge types whose name_or_index is a string index (all but element and hidden). */
+function namedEdgeTypes(types: string[]): Uint8Array {
+  return Uint8Array.from(types, (t) => (t === 'element' || t === 'hidden' ? 0 : 1));
 }
 
 /** What each edge field holds, by position. */
@@ -100,7 +107,8 @@ export class SnapshotParser {
     p.ef = header.edgeFields.length;
     p.edgeTypeCount = header.edgeTypes.length;
     p.edgeRoles = edgeRolesOf(header.edgeFields);
-    p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo;
+    p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo; p.nameMax = cols.nameMax;
+    p.namedEdge = namedEdgeTypes(header.edgeTypes);
     p.nodeCountRead = nodeCount;
     p.nodesDone = true;
     p.seen.add('snapshot').add('nodes');
@@ -117,7 +125,7 @@ export class SnapshotParser {
   /** The header once read, else null. */
   get headerInfo(): Header | null { return this.header; }
   /** The edge columns (allocated when the header is read). */
-  get edgeColumns(): EdgeColumns { return { edgeType: this.edgeType, edgeName: this.edgeName, edgeTo: this.edgeTo }; }
+  get edgeColumns(): EdgeColumns { return { edgeType: this.edgeType, edgeName: this.edgeName, edgeTo: this.edgeTo, nameMax: this.nameMax }; }
   /** Whether the parser stands right after a top-level value, before the next key (or the end). */
   get betweenKeys(): boolean { return this.mode === Mode.KeyOrEnd || this.mode === Mode.CommaOrEnd; }
   get nodesRead(): boolean { return this.nodesDone; }
@@ -179,6 +187,10 @@ export class SnapshotParser {
   private edgeType!: Uint8Array;
   private edgeName!: Uint32Array;
   private edgeTo!: Uint32Array;
+  private nameMax: Uint32Array = new Uint32Array(1);
+  private namedEdge: Uint8Array = new Uint8Array(0);
+  /** The largest string index a node's name holds. */
+  private nodeNameMax = 0;
   private edgeTypeCount = 0;
   private edgesDone = false;
   private edgeCountRead = 0;
@@ -442,6 +454,8 @@ export class SnapshotParser {
     this.edgeType = u8(h.edgeCount);
     this.edgeName = u32(h.edgeCount);
     this.edgeTo = u32(h.edgeCount);
+    this.nameMax = u32(1);
+    this.namedEdge = namedEdgeTypes(h.edgeTypes);
   }
 
   private beginNumbers(t: Target): void {
@@ -484,6 +498,7 @@ export class SnapshotParser {
       case Role.Name:
         if (v > U32_MAX) throw new ParseError(`node ${o} has string index ${v}, out of range`, at);
         this.nodeName[o] = v;
+        if (v > this.nodeNameMax) this.nodeNameMax = v;
         break;
       case Role.Id:
         if (v > U32_MAX) throw new ParseError(`node ${o} has id ${v}, larger than 2^32-1`, at);
@@ -528,7 +543,11 @@ export class SnapshotParser {
         break;
       }
     }
-    if (++this.field === this.ef) { this.field = 0; this.ord++; }
+    if (++this.field === this.ef) {
+      if (this.namedEdge[this.edgeType[e]] && this.edgeName[e] > this.nameMax[0]) this.nameMax[0] = this.edgeName[e];
+      this.field = 0;
+      this.ord++;
+    }
   }
 
   /** A batch of edge numbers from the scanner: whole records in a tight loop, partial ones through putEdge. */
@@ -541,16 +560,20 @@ export class SnapshotParser {
     let e = this.ord;
     if (e + whole > this.header!.edgeCount) { while (k < count) this.putEdge(out[k++], 0); return; }
     const { edgeType, edgeName, edgeTo } = this;
-    const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead;
+    const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead, named = this.namedEdge;
+    let max = this.nameMax[0];
     for (const end = k + whole * ef; k < end; k += ef, e++) {
       const t = out[k + typeAt];
       const to = out[k + toAt];
       const o = (to / nf) | 0;
       if (t >= typeCount || o * nf !== to || o >= nodeCount) { this.ord = e; this.field = 0; throw new ParseError('edge check failed'); }
+      const name = out[k + nameAt];
       edgeType[e] = t;
-      edgeName[e] = out[k + nameAt];
+      edgeName[e] = name;
       edgeTo[e] = o;
+      if (named[t] && name > max) max = name;
     }
+    this.nameMax[0] = max;
     this.ord = e;
     while (k < count) this.putEdge(out[k++], 0);
   }
@@ -570,18 +593,22 @@ export class SnapshotParser {
     const selfSize = this.selfSize;
     const typeCount = this.nodeTypeCount, edgeCount = h.edgeCount;
     let edges = firstEdge[o];
+    let nameMax = this.nodeNameMax;
     for (const end = k + whole * nf; k < end; k += nf, o++) {
       const t = out[k + typeAt];
       edges += out[k + ecAt];
       if (t >= typeCount || edges > edgeCount) { this.ord = o; this.field = 0; throw new ParseError('node check failed'); }
       nodeType[o] = t;
-      nodeName[o] = out[k + nameAt];
+      const name = out[k + nameAt];
+      nodeName[o] = name;
+      if (name > nameMax) nameMax = name;
       nodeId[o] = out[k + idAt];
       selfSize[o] = out[k + selfAt];
       firstEdge[o + 1] = edges;
       if (detachedness && detAt >= 0) detachedness[o] = out[k + detAt] & 3;
     }
     this.ord = o;
+    this.nodeNameMax = nameMax;
     while (k < count) this.putNode(out[k++], 0);
   }
 
@@ -745,8 +772,14 @@ export class SnapshotParser {
           if (this.pendingHigh) this.flushHigh();
           if (out.length > U32_MAX) throw new ParseError('strings section larger than 4 GiB', this.pos + i);
           this.strOffsets!.push(out.length);
-          this.sState = 2;
           i++;
+          // the usual separators, `,"` and `,\n"`, straight into the next string
+          if (i + 2 < len && b[i] === 44) {
+            const d = b[i + 1];
+            if (d === 34) { i += 2; continue; }
+            if (d === 10 && b[i + 2] === 34) { i += 3; continue; }
+          }
+          this.sState = 2;
           continue;
         }
         if (c === 92) { this.escState = 1; i++; continue; }
@@ -851,15 +884,15 @@ export class SnapshotParser {
     if (this.opts.shared) { const o = sharedU32(strOffsets.length); o.set(strOffsets); strOffsets = o; }
     const stringCount = strOffsets.length - 1;
     const names = this.nodeName;
-    for (let o = 0; o < n; o++) {
+    // the largest indexes were kept while reading: the full checks below run only to name a culprit
+    for (let o = 0; this.nodeNameMax >= stringCount && o < n; o++) {
       if (names[o] >= stringCount) {
         throw new ParseError(`node ${o} (id ${this.nodeId[o]}) has name index ${names[o]}, but there are only ${stringCount} strings`);
       }
     }
-    const named = new Uint8Array(h.edgeTypes.length);
-    h.edgeTypes.forEach((t, k) => { named[k] = t === 'element' || t === 'hidden' ? 0 : 1; });
+    const named = this.namedEdge;
     const et = this.edgeType, en = this.edgeName;
-    for (let e = 0; e < h.edgeCount; e++) {
+    for (let e = 0; this.nameMax[0] >= stringCount && e < h.edgeCount; e++) {
       if (named[et[e]] && en[e] >= stringCount) {
         throw new ParseError(`edge ${e} (${h.edgeTypes[et[e]]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
       }

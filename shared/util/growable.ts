@@ -44,7 +44,13 @@ export class GrowableBytes {
     const n = end - start;
     if (n <= 0) return;
     this.ensure(n);
-    this.data.set(src.subarray(start, end), this.length);
+    if (n <= 32) {
+      // short runs: a loop costs less than the subarray `set` needs
+      const d = this.data;
+      for (let i = start, j = this.length; i < end; i++, j++) d[j] = src[i];
+    } else {
+      this.data.set(src.subarray(start, end), this.length);
+    }
     this.length += n;
   }
   view(): Uint8Array {

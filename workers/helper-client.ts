@@ -65,7 +65,7 @@ export class HelperThread {
   });
 
   /** For `analyzeGraphParallel`: shallow sizes, distances and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder = false) => {
+  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder = false, gate: Int32Array | null = null) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveDistances!: (v: { distance: Int32Array; viaEdge: Uint32Array; ms: number }) => void;
@@ -79,7 +79,7 @@ export class HelperThread {
     const order = idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
     for (const p of [shallow, distances, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
-    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder }, (r) => {
+    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
       else if (r.type === 'idOrder') resolveOrder(r);
       else if (r.type === 'distances') resolveDistances(r);

@@ -5,7 +5,7 @@ import type { DuplicateString } from '../shared/analyses/duplicates.js';
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
   | { id: number; type: 'parse-edges'; file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array }
-  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean };
+  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; gate: Int32Array | null };
 
 /** Replies; side analyses answer in three parts, as each is ready. */
 export type HelperReply =

@@ -30,7 +30,7 @@ port.on('message', (req: HelperRequest) => {
         distances: (distance, viaEdge, ms) => reply({ id: req.id, type: 'distances', distance, viaEdge, ms }, movable(distance, viaEdge)),
         idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
         duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
-      });
+      }, req.gate);
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the
       // next snapshot straight after
       collectGarbage();

@@ -1,5 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance } from '../dominators/index.js';
+import { computeDominance, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
+import { newGate, openGate } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
 import { duplicateStrings, type DuplicateString } from './duplicates.js';
@@ -67,11 +68,11 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   collectGarbage();
   const ct = time('classes', () => classTable(g, d));
   const dups = opts.duplicates === false ? [] : time('duplicate strings', () => duplicateStrings(g, d, top));
-  return finish(g, d, ct, dups, timings, time, opts);
+  return finish(g, d, ct, tables(g, d, ct, time, opts), dups, timings, opts);
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder?: boolean) => {
+export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder?: boolean, gate?: Int32Array | null) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   distances: Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
@@ -87,8 +88,19 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
-  const work = side(g, null, opts.duplicates === false ? 0 : top, opts.idOrder); // the helper works out DOM state itself, so it need not wait for ours
-  const p = prepare(g, time);
+  // the helper works out DOM state itself, so it need not wait for ours; it starts on duplicate strings only once
+  // the dominator pass here is over, so the two threads' memory peaks do not add up
+  const gate = newGate();
+  const work = side(g, null, opts.duplicates === false ? 0 : top, opts.idOrder, gate);
+  let p: Prepared, tree: ReturnType<typeof dominatorStep>;
+  try {
+    p = prepare(g, time);
+    tree = dominatorStep(g, p, time);
+    collectGarbage(); // Lengauer-Tarjan's working arrays
+  } finally {
+    openGate(gate);
+  }
+  const { idom, order } = tree;
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;
@@ -97,8 +109,6 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
     if (waited >= 1) timings.push({ phase: 'waiting for helper', ms: waited });
     return r;
   };
-  const { idom, order } = dominatorStep(g, p, time);
-  collectGarbage(); // Lengauer-Tarjan's working arrays
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
   const partial = { tc: p.tc, shallow, retained, idom, order, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
@@ -106,20 +116,27 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const { distance, viaEdge } = await wait('distances', work.distances);
   const d: Dominance = { ...partial, distance, viaEdge };
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
+  const t = tables(g, d, ct, time, opts); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
-  return { ...finish(g, d, ct, duplicates, timings, time, opts), idOrder };
+  return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
+}
+
+type Tables = ReturnType<typeof tables>;
+
+/** Summary, Statistics and the largest objects. */
+function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions) {
+  const rows = time('summary', () => summary(g, d, ct));
+  const stats = time('statistics', () => statistics(g, d));
+  const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
+  let unreachable = 0;
+  for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
+  return { rows, stats, largest, unreachable };
 }
 
 function finish(
-  g: HeapGraph, d: Dominance, ct: ClassTable, dups: DuplicateString[], timings: PhaseTiming[],
-  time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions,
+  g: HeapGraph, d: Dominance, ct: ClassTable, { rows, stats, largest, unreachable }: Tables, dups: DuplicateString[],
+  timings: PhaseTiming[], opts: AnalyzeOptions,
 ): Analysis {
-  const top = opts.top ?? 20;
-  const rows = time('summary', () => summary(g, d, ct));
-  const stats = time('statistics', () => statistics(g, d));
-  const largest = time('largest objects', () => largestObjects(g, d, ct, top));
-  let unreachable = 0;
-  for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
   const merged = mergeTimings(timings);
   const report: AnalysisReport = {
     kind: 'heapsight.analysis',

@@ -15,7 +15,9 @@ export interface SideResults {
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
  * then need), distances, and duplicate strings. Each result is handed over as soon as it is ready.
  */
-export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, idOrder: boolean, out: SideResults): void {
+export function sideAnalyses(
+  g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, idOrder: boolean, out: SideResults, gate: Int32Array | null = null,
+): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState ?? undefined);
   const shallow = shared(shallowStep(g, p, true));
@@ -30,8 +32,23 @@ export function sideAnalyses(g: HeapGraph, _tc: TypeCodes, domState: Uint8Array 
     t0 = performance.now();
     out.idOrder(countedByIdOrder(g, { shallow }), performance.now() - t0);
   }
+  // the other thread's dominator pass is its memory peak: the duplicate-string pass, ours, waits for it to end
+  if (gate && top > 0) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
   t0 = performance.now();
   out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
+}
+
+/** A gate never opened (the other thread gone) holds nothing up for longer than this. */
+const GATE_TIMEOUT_MS = 120_000;
+
+/** A gate the other thread opens with `openGate`: a shared 32-bit flag. */
+export function newGate(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+export function openGate(gate: Int32Array): void {
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
 }
 
 /** A copy on a SharedArrayBuffer: both threads keep using the shallow sizes. */

@@ -1,3 +1,4 @@
+import { GrowableU32 } from '../util/growable.js';
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 
 export const DOM_UNKNOWN = 0;
@@ -67,8 +68,7 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
 export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number>): Uint8Array {
   const n = g.nodeCount;
   const flags = new Uint8Array(n);
-  const stack = new Uint32Array(n);
-  let sp = 0;
+  const stack = new GrowableU32(1 << 16); // the unvisited frontier: far fewer than n nodes
   const r = g.rootOrdinal;
   for (let e = g.firstEdge[r]; e < g.firstEdge[r + 1]; e++) {
     const t = g.edgeType[e];
@@ -76,15 +76,17 @@ export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number
     if (t === tc.eElement) {
       if (!(g.nodeType[to] === tc.synthetic && docTreesNames.has(g.nodeName[to]))) continue;
     } else if (t !== tc.eShortcut) continue;
-    if (!flags[to]) { flags[to] = 1; stack[sp++] = to; }
+    if (!flags[to]) { flags[to] = 1; stack.push(to); }
   }
-  while (sp) {
-    const o = stack[--sp];
-    for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
-      const to = g.edgeTo[e];
-      if (flags[to] || g.edgeType[e] === tc.eWeak) continue;
+  const { firstEdge, edgeTo, edgeType } = g;
+  const weak = tc.eWeak;
+  while (stack.length) {
+    const o = stack.data[--stack.length];
+    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+      const to = edgeTo[e];
+      if (flags[to] || edgeType[e] === weak) continue;
       flags[to] = 1;
-      stack[sp++] = to;
+      stack.push(to);
     }
   }
   return flags;

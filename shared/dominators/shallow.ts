@@ -7,19 +7,17 @@ const MULTIPLE = 0xfffffffe;
 /**
  * Shallow sizes as DevTools shows them: a hidden or array node (or an external string's data) reachable from
  * exactly one other object through such nodes only is its owner's backing store, so its size moves to the owner
- * and it shows 0 (`shared`: the result lives on a SharedArrayBuffer). A detached native node is named "Detached ..." by then, so it is no external string's data. Skipped when the snapshot has no user roots (taken with internals exposed).
+ * and it shows 0. A detached native node is named "Detached ..." by then, so it is no external string's data.
+ * Skipped when the snapshot has no user roots (taken with internals exposed).
+ *
+ * The sizes are worked out in place, in `g.selfSize`, which nothing else reads: a second node-sized array would
+ * be live through the whole analysis. Doing it twice changes nothing (a moved size leaves a 0 behind, and the
+ * owners do not depend on sizes). Should an owner's sum pass 2^32 - 1, the result is a Float64Array copy.
  */
 export function shallowSizes(
   g: HeapGraph, tc: TypeCodes, hasUserRoots: boolean, externalStringData: Set<number>, renamed: (o: number) => boolean,
-  shared = false,
 ): Uint32Array | Float64Array {
-  let size: Uint32Array | Float64Array;
-  if (shared && g.selfSize instanceof Uint32Array) {
-    size = new Uint32Array(new SharedArrayBuffer(g.selfSize.byteLength));
-    size.set(g.selfSize);
-  } else {
-    size = g.selfSize.slice();
-  }
+  let size = g.selfSize;
   if (!hasUserRoots) return size;
   const n = g.nodeCount;
   const { nodeType, nodeName, firstEdge, edgeTo, edgeType } = g;

@@ -20,7 +20,7 @@ export function sideAnalyses(
 ): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState ?? undefined);
-  const shallow = shared(shallowStep(g, p, true));
+  const shallow = shared(shallowStep(g, p)); // in place, so on the graph's shared buffer (unless it outgrew 32 bits)
   out.shallow(shallow, performance.now() - t0);
   collectGarbage(); // the owner table
   t0 = performance.now();

@@ -20,7 +20,10 @@ export interface HeapGraph {
   /** String index of the node's name (for `number` nodes too: V8 stores the value as a string). */
   nodeName: Uint32Array;
   nodeId: Uint32Array;
-  /** Self size as written in the snapshot (before any DevTools-style adjustment). */
+  /**
+   * Self size as written in the snapshot; once shallow sizes are worked out (`shallowSizes`), DevTools' shallow size
+   * in place (backing stores moved into their owner).
+   */
   selfSize: Uint32Array | Float64Array;
   /** DOM link state per node (0 unknown, 1 attached, 2 detached) when the snapshot has `detachedness`. */
   detachedness: Uint8Array | null;

@@ -2,6 +2,7 @@ import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts } from './names.js';
 import { sortByKey } from '../util/radix.js';
+import { collectGarbage } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
 
 export interface DuplicateString {
@@ -30,6 +31,39 @@ interface Group { count: number; total: number; min: number; node: number }
  */
 export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
   const { tc, shallow } = d;
+  const cons = new ConsHashes(g, tc);
+  // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty
+  const sorted = new Uint32Array(cons.count);
+  let m = 0;
+  for (let ci = 0; ci < cons.count; ci++) {
+    if (!shallow[cons.node[ci]] || cons.flattened(ci)) continue;
+    sorted[m++] = ci;
+  }
+  cons.dropParts();
+  collectGarbage(); // the halves, before the sort allocates
+  const cand = sorted.subarray(0, m);
+  sortByKey(cand, new Uint32Array(cons.h1.buffer, cons.h1.byteOffset, cons.h1.length));
+  const h1s = new Uint32Array(m);
+  for (let i = 0; i < m; i++) h1s[i] = cons.h1[cand[i]];
+  // runs of equal first hash; within a run, groups by the second hash and the length
+  const groups: Group[] = [];
+  const consGroups = new Map<number, { ci: number; group: Group }[]>(); // first hash -> groups with it
+  for (let i = 0; i < m;) {
+    let j = i + 1;
+    while (j < m && h1s[j] === h1s[i]) j++;
+    if (j - i > 1) {
+      const inRun: { ci: number; group: Group }[] = [];
+      for (let k = i; k < j; k++) {
+        const ci = cand[k];
+        const size = shallow[cons.node[ci]];
+        const same = inRun.find((x) => cons.sameValue(x.ci, ci));
+        if (same) { const c = same.group; c.count++; c.total += size; if (size < c.min) c.min = size; }
+        else inRun.push({ ci, group: { count: 1, total: size, min: size, node: cons.node[ci] } });
+      }
+      consGroups.set(h1s[i], inRun);
+    }
+    i = j;
+  }
   // per string index, for plain strings (one value, one index): copies, total and smallest size
   const count = new Uint32Array(g.strings.count);
   const total = new Float64Array(g.strings.count);
@@ -45,39 +79,8 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     count[s]++;
     total[s] += size;
   }
-  const cons = new ConsHashes(g, tc);
-  // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty
-  const cand = new Uint32Array(cons.count);
-  let m = 0;
-  for (let ci = 0; ci < cons.count; ci++) {
-    if (!shallow[cons.node[ci]] || cons.flattened(ci)) continue;
-    cand[m++] = ci;
-  }
-  const sorted = cand.subarray(0, m).slice();
-  sortByKey(sorted, new Uint32Array(cons.h1.buffer, cons.h1.byteOffset, cons.h1.length));
-  const h1s = new Uint32Array(m);
-  for (let i = 0; i < m; i++) h1s[i] = cons.h1[sorted[i]];
-  // runs of equal first hash; within a run, groups by the second hash and the length
-  const groups: Group[] = [];
-  const consGroups = new Map<number, { ci: number; group: Group }[]>(); // first hash -> groups with it
-  for (let i = 0; i < m;) {
-    let j = i + 1;
-    while (j < m && h1s[j] === h1s[i]) j++;
-    if (j - i > 1) {
-      const inRun: { ci: number; group: Group }[] = [];
-      for (let k = i; k < j; k++) {
-        const ci = sorted[k];
-        const size = shallow[cons.node[ci]];
-        const same = inRun.find((x) => cons.sameValue(x.ci, ci));
-        if (same) { const c = same.group; c.count++; c.total += size; if (size < c.min) c.min = size; }
-        else inRun.push({ ci, group: { count: 1, total: size, min: size, node: cons.node[ci] } });
-      }
-      consGroups.set(h1s[i], inRun);
-    }
-    i = j;
-  }
   // plain strings can hold the same value as concatenations: look those up by length, then by hash
-  const lengths = cons.lengthSet(cand.subarray(0, m));
+  const lengths = cons.lengthSet(cand);
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
     const len = g.strings.byteLength(s);
@@ -90,7 +93,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
       else {
         const at = lowerBound(h1s, h);
         if (at < m && h1s[at] === h) {
-          const ci = sorted[at]; // a single concatenation with this first hash
+          const ci = cand[at]; // a single concatenation with this first hash
           if (cons.h2[ci] === a2 && cons.len[ci] === len) {
             const size = shallow[cons.node[ci]];
             c = { count: 1, total: size, min: size, node: cons.node[ci] };
@@ -178,7 +181,7 @@ class ConsHashes {
   readonly node: Uint32Array;
   readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
   /** Each half: >= 0 a concatenation's index, <= -2 a plain string's index s as -2 - s, -1 none. */
-  private readonly partA: Int32Array; private readonly partB: Int32Array;
+  private partA: Int32Array; private partB: Int32Array;
   /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
   private readonly longLeaves = new Map<number, [number, number]>();
   private r1 = 0; private r2 = 0;
@@ -214,6 +217,11 @@ class ConsHashes {
     }
     this.h1 = new Int32Array(c); this.h2 = new Int32Array(c); this.len = new Uint32Array(c);
     this.hashAll();
+  }
+
+  /** The halves are needed for hashing and `flattened` only: their memory goes before the sort. */
+  dropParts(): void {
+    this.partA = this.partB = new Int32Array(0);
   }
 
   /** Whether a half is a plain empty string: V8 leaves one there when it flattens a concatenation. */

@@ -99,7 +99,7 @@ async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timing
   const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
   const own: PhaseTiming[] = [];
   const { g, size, gzip } = await load(task, file, own, `${label}: `);
-  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, idOrder: true, onPhase };
+  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, idOrder: true, series: true, onPhase };
   const h = helperFor(task);
   const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
   timings.push(...a.report.timings);

@@ -16,8 +16,11 @@ export interface ClassTable {
   keys: string[];
   /** Interface definitions inferred for plain objects, most common first. */
   interfaces: InterfaceDefinition[];
-  /** For plain objects (`Object`), the index of their property-name list in `shapes`; -1 for other nodes. */
-  shapeOf: Int32Array;
+  /**
+   * For plain objects (`Object`), the index of their property-name list in `shapes`; -1 for other nodes. Kept only
+   * when asked for (a Comparison needs it), else null.
+   */
+  shapeOf: Int32Array | null;
   /** Property names of each plain-object shape, in edge order (`__proto__` included). */
   shapes: string[][];
 }
@@ -41,7 +44,7 @@ export function rawDisplayName(g: HeapGraph, d: Dominance, o: number): string {
   return d.renamed(o) ? 'Detached ' + raw : raw;
 }
 
-export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDefinition[]): ClassTable {
+export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDefinition[], keepShapes = true): ClassTable {
   const tc = d.tc;
   const n = g.nodeCount;
   const classOf = new Uint32Array(n);
@@ -72,7 +75,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   const objectIdx = objectName.length === 1 ? objectName[0] : -1;
   const isObjectName = new Set(objectName);
   const propType = tc.eProperty;
-  const shapeOf = new Int32Array(n).fill(-1);
+  // each plain object's shape + 1 waits in classOf (0: not a plain object) until its class replaces it
   const shapes: number[][] = [];
   const shapeCount: number[] = [];
   const shapeByHash = new Map<number, number[]>(); // hash of the property-name indexes -> shapes with it
@@ -116,7 +119,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
       shapeCount.push(0);
     }
     shapeCount[s]++;
-    shapeOf[o] = s;
+    classOf[o] = s + 1;
   }
   }
   const defs = interfaces ?? inferInterfaces(g, shapes, shapeCount, plainCount);
@@ -146,6 +149,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   const { nodeType, nodeName } = g;
   const typeIds = Uint32Array.from(typeClassId);
   const objectType = tc.object, nativeType = tc.native;
+  const shapeOf = keepShapes ? new Int32Array(n).fill(-1) : null;
   let li = 0;
   for (let o = 0; o < n; o++) {
     const t = nodeType[o];
@@ -153,16 +157,18 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
       classOf[o] = typeIds[t];
       continue;
     }
-    const plain = shapeOf[o] >= 0;
+    const shape = t === objectType ? classOf[o] - 1 : -1;
+    const plain = shape >= 0;
+    if (shapeOf) shapeOf[o] = shape;
     // plain objects: key by their interface; others by their name
-    const nk = plain ? -1 - shapeOf[o] : nodeName[o] * 2 + (d.renamed(o) ? 1 : 0);
+    const nk = plain ? -1 - shape : nodeName[o] * 2 + (d.renamed(o) ? 1 : 0);
     let hit = -1;
     if (t === objectType) {
       while (li < loc.count && loc.ordinal[li] < o) li++;
       // the last location given for a node wins, as in a map keyed by node
       while (li < loc.count && loc.ordinal[li] === o) hit = li++;
     }
-    const name = () => (plain ? shapeClass[shapeOf[o]] ?? 'Object' : baseName(o, nk));
+    const name = () => (plain ? shapeClass[shape] ?? 'Object' : baseName(o, nk));
     if (hit < 0) {
       let id = idOf.get(nk);
       if (id === undefined) {

@@ -50,12 +50,14 @@ export function countedByIdOrder(g: HeapGraph, d: Pick<Dominance, 'shallow'>): U
 export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes = countedByIdOrder(g, d)): ClassInstances {
   const counted = nodes.length;
   const { shallow } = d;
+  const shapeOf = ct.shapeOf;
+  if (!shapeOf) throw new Error('classInstances needs a class table that kept its shapes');
   // the location prefix of plain objects that have one (rare: V8 gives locations to objects made by a constructor)
   const prefixOf = new Map<number, string>();
   const loc = g.locations;
   for (let k = 0; k < loc.count; k++) {
     const o = loc.ordinal[k];
-    if (ct.shapeOf[o] >= 0) prefixOf.set(o, `${loc.scriptId[k]},${loc.line[k]},${loc.column[k]},`);
+    if (shapeOf[o] >= 0) prefixOf.set(o, `${loc.scriptId[k]},${loc.line[k]},${loc.column[k]},`);
   }
   const plain: ClassInstances['plain'] = [];
   const plainRef = new Map<string, number>();
@@ -67,7 +69,7 @@ export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes
     const o = nodes[k];
     ids[k] = g.nodeId[o];
     sizes[k] = shallow[o];
-    const shape = ct.shapeOf[o];
+    const shape = shapeOf[o];
     if (shape < 0) {
       ref[k] = ct.classOf[o];
       continue;

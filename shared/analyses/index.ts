@@ -20,6 +20,11 @@ export interface AnalyzeOptions {
   duplicates?: boolean;
   /** Whether to order the counted objects by id too (a growth diff needs it; done by the helper thread). */
   idOrder?: boolean;
+  /**
+   * Whether the analysis goes on into a growth diff, which needs more of it kept: each plain object's shape (for
+   * the Comparison) and the dominator tree's node order (for containers). Else both go as soon as they are used.
+   */
+  series?: boolean;
   /** Timings of phases already run (parsing), to be listed first. */
   timings?: PhaseTiming[];
   onPhase?: (phase: string) => void;
@@ -65,10 +70,12 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
   const d = computeDominance(g, time);
+  const spare = opts.series ? undefined : d.order; // the node order's last use was the retained sizes
+  d.order = kept(d.order, opts);
   collectGarbage();
-  const ct = time('classes', () => classTable(g, d));
+  const ct = time('classes', () => classTable(g, d, undefined, opts.series === true));
   const dups = opts.duplicates === false ? [] : time('duplicate strings', () => duplicateStrings(g, d, top));
-  return finish(g, d, ct, tables(g, d, ct, time, opts), dups, timings, opts);
+  return finish(g, d, ct, tables(g, d, ct, time, opts, spare), dups, timings, opts);
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
@@ -111,12 +118,14 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   };
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
-  const partial = { tc: p.tc, shallow, retained, idom, order, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
-  const ct = time('classes', () => classTable(g, { ...partial, distance: new Int32Array(0), viaEdge: new Uint32Array(0) }));
+  const spare = opts.series ? undefined : order; // the node order's last use was above
+  const partial = { tc: p.tc, shallow, retained, idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
+  const ct = time('classes', () => classTable(g, { ...partial, distance: new Int32Array(0), viaEdge: new Uint32Array(0) }, undefined, opts.series === true));
+  collectGarbage(); // the class table's working maps, before the Summary allocates
   const { distance, viaEdge } = await wait('distances', work.distances);
   const d: Dominance = { ...partial, distance, viaEdge };
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
-  const t = tables(g, d, ct, time, opts); // while the helper finds duplicate strings
+  const t = tables(g, d, ct, time, opts, spare); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
   return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
 }
@@ -124,13 +133,18 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
 type Tables = ReturnType<typeof tables>;
 
 /** Summary, Statistics and the largest objects. */
-function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions) {
-  const rows = time('summary', () => summary(g, d, ct));
+function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array) {
+  const rows = time('summary', () => summary(g, d, ct, spare));
   const stats = time('statistics', () => statistics(g, d));
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   let unreachable = 0;
   for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
   return { rows, stats, largest, unreachable };
+}
+
+/** The node order, or an empty one when nothing after the retained sizes needs it (see `series`; the Summary may reuse its buffer). */
+function kept(order: Uint32Array, opts: AnalyzeOptions): Uint32Array {
+  return opts.series ? order : new Uint32Array(0);
 }
 
 function finish(

@@ -18,11 +18,12 @@ export interface SummaryRow {
 }
 
 /** DevTools' Summary view: one row per class over the objects with a non-zero shallow size, largest first. */
-export function summary(g: HeapGraph, d: Dominance, ct: ClassTable): SummaryRow[] {
+/** `spare`: a node-sized buffer nothing needs any more, to hold the dominator tree's children. */
+export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, spare?: Uint32Array): SummaryRow[] {
   const k = ct.names.length;
   const count = new Float64Array(k), self = new Float64Array(k), ret = new Float64Array(k);
   const dist = new Int32Array(k).fill(0x7fffffff);
-  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist });
+  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist }, spare);
   const rows: SummaryRow[] = [];
   for (let c = 0; c < k; c++) {
     if (!count[c]) continue;
@@ -38,9 +39,9 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable): SummaryRow[
  */
 function walkDominatorTree(
   g: HeapGraph, d: Dominance, classOf: Uint32Array, k: number,
-  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array },
+  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array }, spare?: Uint32Array,
 ): void {
-  const { start, kids } = dominatedChildren(d.idom, g.rootOrdinal);
+  const { start, kids } = dominatedChildren(d.idom, g.rootOrdinal, spare);
   const active = new Uint32Array(k);
   const { shallow, retained, distance } = d;
   const { count, self, ret, dist } = out;

@@ -16,7 +16,7 @@ export interface Dominance {
   /** Retained sizes: 32-bit when the whole heap's size fits in 32 bits, as every retained size then does. */
   retained: Uint32Array | Float64Array;
   idom: Uint32Array;
-  /** Nodes in an order where each comes after its dominator. */
+  /** Nodes in an order where each comes after its dominator (empty once used, unless a growth diff needs it). */
   order: Uint32Array;
   distance: Int32Array;
   viaEdge: Uint32Array;
@@ -53,8 +53,8 @@ export function prepare(g: HeapGraph, time: PhaseTimer = untimed, domState?: Uin
   };
 }
 
-export function shallowStep(g: HeapGraph, p: Prepared, shared = false): Uint32Array | Float64Array {
-  return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed, shared);
+export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Array {
+  return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed);
 }
 
 export function distanceStep(g: HeapGraph, p: Prepared) {
@@ -103,15 +103,16 @@ export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, ord
   return retained;
 }
 
-/** Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1]. */
-export function dominatedChildren(idom: Uint32Array, root: number): { start: Uint32Array; kids: Uint32Array } {
+/** Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1] (`spare` is overwritten). */
+export function dominatedChildren(idom: Uint32Array, root: number, spare?: Uint32Array): { start: Uint32Array; kids: Uint32Array } {
   const n = idom.length;
   // counts, then their running sums (where each node's children end), then filled from the back: each node's
   // children land in increasing order and its entry walks down to where they begin, so no cursor array is needed
   const start = new Uint32Array(n + 1);
   for (let o = 0; o < n; o++) if (o !== root) start[idom[o]]++;
   for (let o = 1; o <= n; o++) start[o] += start[o - 1];
-  const kids = new Uint32Array(Math.max(0, n - 1));
+  // a spare buffer the caller no longer needs (the node order, at its size) saves a node-sized array
+  const kids = spare && spare.length >= n - 1 ? spare.subarray(0, Math.max(0, n - 1)) : new Uint32Array(Math.max(0, n - 1));
   for (let o = n - 1; o >= 0; o--) if (o !== root) kids[--start[idom[o]]] = o;
   return { start, kids };
 }

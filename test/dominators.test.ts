@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { SnapshotParser } from '../shared/parse/parser.js';
 import { computeDominance, dominatedChildren, retainedSizes } from '../shared/dominators/index.js';
 import { lengauerTarjan } from '../shared/dominators/lengauer-tarjan.js';
-import { BitSet } from '../shared/dominators/essential.js';
-import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
+import { BitSet, essentialEdges } from '../shared/dominators/essential.js';
+import { WeakMapEdgeNames } from '../shared/dominators/weakmap.js';
+import { typeCodes, type HeapGraph } from '../shared/graph/graph.js';
+import { buildSnapshot, randomHeap, type TestNode } from './helpers/snapshot.js';
 
 function analyse(nodes: TestNode[]) {
   const p = new SnapshotParser();
@@ -196,4 +198,54 @@ t.test('retained sizes are 32-bit while the heap fits in 32 bits, and exact past
   const big = retainedSizes(Float64Array.from([1, 0xffffffff, 0xffffffff]), idom, order);
   t.ok(big instanceof Float64Array);
   t.same(Array.from(big), [2 * 0xffffffff + 1, 2 * 0xffffffff, 0xffffffff]);
+});
+
+/** DevTools' rules for essential edges the plain way: page ownership first, then every edge judged alone. */
+function referenceEssential(g: HeapGraph): { words: Uint32Array; counts: Uint32Array } {
+  const tc = typeCodes(g);
+  const n = g.nodeCount, root = g.rootOrdinal;
+  const owned = new Uint8Array(n);
+  const docTrees = new Set(g.strings.indexesOf(['(Document DOM trees)']).get('(Document DOM trees)'));
+  const stack: number[] = [];
+  for (let e = g.firstEdge[root]; e < g.firstEdge[root + 1]; e++) {
+    const to = g.edgeTo[e], t = g.edgeType[e];
+    const seed = t === tc.eShortcut || (t === tc.eElement && g.nodeType[to] === tc.synthetic && docTrees.has(g.nodeName[to]));
+    if (seed && !owned[to]) { owned[to] = 1; stack.push(to); }
+  }
+  while (stack.length) {
+    const o = stack.pop()!;
+    for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
+      if (g.edgeType[e] !== tc.eWeak && !owned[g.edgeTo[e]]) { owned[g.edgeTo[e]] = 1; stack.push(g.edgeTo[e]); }
+    }
+  }
+  const wm = new WeakMapEdgeNames(g);
+  const bits = new BitSet(g.edgeCount);
+  const counts = new Uint32Array(n + 1);
+  for (let o = 0; o < n; o++) {
+    for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
+      const t = g.edgeType[e], to = g.edgeTo[e];
+      if (t === tc.eWeak || to === o) continue;
+      if (t === tc.eInternal && wm.match(g.edgeName[e])?.table === g.nodeId[o]) continue;
+      if (o !== root && (t === tc.eShortcut || (owned[to] && !owned[o]))) continue;
+      bits.set(e);
+      counts[to]++;
+    }
+  }
+  return { words: bits.words, counts };
+}
+
+t.test('essential edges judged during the page-ownership walk are those the plain rules give', async (t) => {
+  for (let seed = 1; seed <= 300; seed++) {
+    const p = new SnapshotParser();
+    p.write(Buffer.from(buildSnapshot(randomHeap(seed, 60))));
+    const g = p.end();
+    const want = referenceEssential(g);
+    const docTrees = new Set(g.strings.indexesOf(['(Document DOM trees)']).get('(Document DOM trees)'));
+    const got = essentialEdges(g, typeCodes(g), docTrees, new WeakMapEdgeNames(g));
+    if (!Buffer.from(got.words.buffer).equals(Buffer.from(want.words.buffer)) || !Buffer.from(got.counts!.buffer).equals(Buffer.from(want.counts.buffer))) {
+      t.fail(`seed ${seed}: the edges differ`);
+      return;
+    }
+  }
+  t.pass('300 random heaps agree');
 });

@@ -1,3 +1,4 @@
+import { GrowableU32 } from '../util/growable.js';
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import type { WeakMapEdgeNames } from './weakmap.js';
 
@@ -15,16 +16,50 @@ export class BitSet {
  * The edges that count for dominance, by DevTools' rules: not weak edges, not self edges, not the WeakMap
  * table -> value edge (the key -> value edge stands for the pair), not shortcut edges except from the root,
  * and not edges from a non-page-owned node to a page-owned one.
+ *
+ * Page-owned nodes are everything reachable over non-weak edges from the root's shortcut edges (the global
+ * objects) and from "(Document DOM trees)". The walk that finds them looks at every edge of every page-owned
+ * node exactly once, and for those the last rule cannot apply, so their edges are judged right there; only the
+ * edges of the nodes left unowned (few, in practice) are judged in a second pass, once ownership is known.
  */
-export function essentialEdges(g: HeapGraph, tc: TypeCodes, owned: Uint8Array, wm: WeakMapEdgeNames): BitSet {
+export function essentialEdges(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number>, wm: WeakMapEdgeNames): BitSet {
+  const n = g.nodeCount;
   const bits = new BitSet(g.edgeCount);
   const words = bits.words;
-  const indeg = (bits.counts = new Uint32Array(g.nodeCount + 1));
-  const { firstEdge, edgeType, edgeTo, edgeName, nodeId } = g;
+  const indeg = (bits.counts = new Uint32Array(n + 1));
+  const { firstEdge, edgeType, edgeTo, edgeName, nodeId, nodeType, nodeName } = g;
   const root = g.rootOrdinal;
-  const { eInternal, eWeak, eShortcut } = tc;
-  for (let o = 0; o < g.nodeCount; o++) {
-    const fromOwned = owned[o];
+  const { eInternal, eWeak, eShortcut, eElement } = tc;
+  const owned = new Uint8Array(n);
+  const stack = new GrowableU32(1 << 16); // the unvisited frontier: far fewer than n nodes
+  for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
+    const t = edgeType[e];
+    const to = edgeTo[e];
+    if (t === eElement) {
+      if (!(nodeType[to] === tc.synthetic && docTreesNames.has(nodeName[to]))) continue;
+    } else if (t !== eShortcut) continue;
+    if (!owned[to]) { owned[to] = 1; stack.push(to); }
+  }
+  while (stack.length) {
+    const o = stack.data[--stack.length];
+    const isRoot = o === root;
+    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+      const t = edgeType[e];
+      if (t === eWeak) continue;
+      const to = edgeTo[e];
+      if (!owned[to]) { owned[to] = 1; stack.push(to); }
+      if (to === o || (t === eShortcut && !isRoot)) continue;
+      if (t === eInternal) {
+        const m = wm.match(edgeName[e]);
+        if (m && m.table === nodeId[o]) continue;
+      }
+      words[e >>> 5] |= 1 << (e & 31);
+      indeg[to]++;
+    }
+  }
+  // the nodes left unowned (the root among them, unless something leads back to it)
+  for (let o = 0; o < n; o++) {
+    if (owned[o]) continue;
     const isRoot = o === root;
     for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
       const t = edgeType[e];
@@ -35,10 +70,7 @@ export function essentialEdges(g: HeapGraph, tc: TypeCodes, owned: Uint8Array, w
       }
       const to = edgeTo[e];
       if (to === o) continue;
-      if (!isRoot) {
-        if (t === eShortcut) continue;
-        if (owned[to] && !fromOwned) continue;
-      }
+      if (!isRoot && (t === eShortcut || owned[to])) continue;
       words[e >>> 5] |= 1 << (e & 31);
       indeg[to]++;
     }

@@ -1,4 +1,3 @@
-import { GrowableU32 } from '../util/growable.js';
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 
 export const DOM_UNKNOWN = 0;
@@ -60,34 +59,3 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
   return state;
 }
 
-/**
- * Page-owned nodes: everything reachable over non-weak edges from the root's shortcut edges (the global
- * objects) and from "(Document DOM trees)". Edges from non-page-owned to page-owned nodes do not count for
- * dominance, so objects also held by the debugger keep their page dominators.
- */
-export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number>): Uint8Array {
-  const n = g.nodeCount;
-  const flags = new Uint8Array(n);
-  const stack = new GrowableU32(1 << 16); // the unvisited frontier: far fewer than n nodes
-  const r = g.rootOrdinal;
-  for (let e = g.firstEdge[r]; e < g.firstEdge[r + 1]; e++) {
-    const t = g.edgeType[e];
-    const to = g.edgeTo[e];
-    if (t === tc.eElement) {
-      if (!(g.nodeType[to] === tc.synthetic && docTreesNames.has(g.nodeName[to]))) continue;
-    } else if (t !== tc.eShortcut) continue;
-    if (!flags[to]) { flags[to] = 1; stack.push(to); }
-  }
-  const { firstEdge, edgeTo, edgeType } = g;
-  const weak = tc.eWeak;
-  while (stack.length) {
-    const o = stack.data[--stack.length];
-    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      const to = edgeTo[e];
-      if (flags[to] || edgeType[e] === weak) continue;
-      flags[to] = 1;
-      stack.push(to);
-    }
-  }
-  return flags;
-}

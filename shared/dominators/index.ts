@@ -1,7 +1,7 @@
 import { typeCodes, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import { essentialEdges } from './essential.js';
 import { distances as computeDistances } from './distances.js';
-import { DOM_DETACHED, pageOwned, propagateDomState, userRootTargets } from './flags.js';
+import { DOM_DETACHED, propagateDomState, userRootTargets } from './flags.js';
 import { lengauerTarjan } from './lengauer-tarjan.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
@@ -64,10 +64,9 @@ export function distanceStep(g: HeapGraph, p: Prepared) {
   });
 }
 
-/** Page-owned flags, essential edges and Lengauer-Tarjan: the dominator tree. */
+/** Essential edges (with page ownership) and Semi-NCA: the dominator tree. */
 export function dominatorStep(g: HeapGraph, p: Prepared, time: PhaseTimer = untimed) {
-  const owned = time('flags', () => pageOwned(g, p.tc, new Set(p.names.get('(Document DOM trees)'))));
-  const essential = time('dominators', () => essentialEdges(g, p.tc, owned, p.wm));
+  const essential = time('dominators', () => essentialEdges(g, p.tc, new Set(p.names.get('(Document DOM trees)')), p.wm));
   return time('dominators', () => lengauerTarjan({
     nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTo, essential,
   }));

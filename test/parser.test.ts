@@ -151,3 +151,11 @@ t.test('numbers of every length from 1 to 10 digits, after any separator, across
     }
   }
 });
+
+t.test('locations come out sorted by node, a node given twice keeping its order', async (t) => {
+  const g = parseText(buildSnapshot(small, { locations: [[3, 7, 30, 3], [1, 7, 10, 1], [3, 8, 31, 4], [0, 1, 1, 1], [1, 9, 11, 2]] }));
+  t.same(Array.from(g.locations.ordinal), [0, 1, 1, 3, 3]);
+  t.same(Array.from(g.locations.line), [1, 10, 11, 30, 31]);
+  t.same(Array.from(g.locations.scriptId), [1, 7, 9, 7, 8]);
+  t.same(Array.from(g.locations.column), [1, 1, 2, 3, 4]);
+});

@@ -1,3 +1,4 @@
+import { sortByKey } from '../util/radix.js';
 import { ParseError, TooLargeError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
 import { StringTable } from '../graph/strings.js';
@@ -58,6 +59,30 @@ function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** Splits the locations array into columns; false when the node ordinals are not in order. */
+function splitLocations(
+  vals: Uint32Array, fc: number, io: number, so: number, lo: number, co: number, nf: number, n: number,
+  ordinal: Uint32Array, scriptId: Uint32Array, line: Uint32Array, column: Uint32Array,
+): boolean {
+  let sorted = true;
+  for (let k = 0, at = 0, prev = 0, count = ordinal.length; k < count; k++, at += fc) {
+    const idx = vals[at + io];
+    const o = Math.floor(idx / nf);
+    if (o * nf !== idx || o >= n) notANode(k, idx);
+    ordinal[k] = o;
+    scriptId[k] = vals[at + so];
+    line[k] = vals[at + lo];
+    column[k] = vals[at + co];
+    if (o < prev) sorted = false;
+    prev = o;
+  }
+  return sorted;
+}
+
+function notANode(k: number, idx: number): never {
+  throw new ParseError(`location ${k} refers to node index ${idx}, which is not a node`);
+}
+
 function describe(c: number): string {
   if (c >= 32 && c < 127) return `'${String.fromCharCode(c)}'`;
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
@@ -109,6 +134,7 @@ export class SnapshotParser {
     p.edgeRoles = edgeRolesOf(header.edgeFields);
     p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo; p.nameMax = cols.nameMax;
     p.namedEdge = namedEdgeTypes(header.edgeTypes);
+    if (p.wasm) p.wasm.namedEdgeTypes = p.namedEdge;
     p.nodeCountRead = nodeCount;
     p.nodesDone = true;
     p.seen.add('snapshot').add('nodes');
@@ -456,6 +482,7 @@ export class SnapshotParser {
     this.edgeTo = u32(h.edgeCount);
     this.nameMax = u32(1);
     this.namedEdge = namedEdgeTypes(h.edgeTypes);
+    if (this.wasm) this.wasm.namedEdgeTypes = this.namedEdge;
   }
 
   private beginNumbers(t: Target): void {
@@ -561,6 +588,20 @@ export class SnapshotParser {
     if (e + whole > this.header!.edgeCount) { while (k < count) this.putEdge(out[k++], 0); return; }
     const { edgeType, edgeName, edgeTo } = this;
     const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead, named = this.namedEdge;
+    const w = this.wasm;
+    if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && toAt >= 0 && typeCount <= 256) {
+      // split into columns inside the module, then copied out in bulk
+      w.nameMax = this.nameMax[0];
+      if (!w.splitEdges(k, whole, ef, { type: typeAt, name: nameAt, to: toAt }, nf, typeCount, nodeCount)) throw new ParseError('edge check failed');
+      edgeType.set(w.colType.subarray(0, whole), e);
+      edgeName.set(w.colName.subarray(0, whole), e);
+      edgeTo.set(w.colTo.subarray(0, whole), e);
+      this.nameMax[0] = w.nameMax;
+      k += whole * ef;
+      this.ord = e + whole;
+      while (k < count) this.putEdge(out[k++], 0);
+      return;
+    }
     let max = this.nameMax[0];
     for (const end = k + whole * ef; k < end; k += ef, e++) {
       const t = out[k + typeAt];
@@ -592,6 +633,24 @@ export class SnapshotParser {
     const { nodeType, nodeName, nodeId, firstEdge, detachedness } = this;
     const selfSize = this.selfSize;
     const typeCount = this.nodeTypeCount, edgeCount = h.edgeCount;
+    const w = this.wasm;
+    if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && idAt >= 0 && selfAt >= 0 && ecAt >= 0) {
+      // split into columns inside the module, then copied out in bulk
+      w.nodeNameMax = this.nodeNameMax;
+      const at = { type: typeAt, name: nameAt, id: idAt, self: selfAt, ec: ecAt, det: detachedness ? detAt : -1 };
+      if (!w.splitNodes(k, whole, nf, at, typeCount, edgeCount, firstEdge[o])) throw new ParseError('node check failed');
+      nodeType.set(w.colType.subarray(0, whole), o);
+      nodeName.set(w.colName.subarray(0, whole), o);
+      nodeId.set(w.colTo.subarray(0, whole), o);
+      selfSize.set(w.colSelf.subarray(0, whole), o);
+      firstEdge.set(w.colEnd.subarray(0, whole), o + 1);
+      if (detachedness && detAt >= 0) detachedness.set(w.colDet.subarray(0, whole), o);
+      this.nodeNameMax = w.nodeNameMax;
+      this.ord = o + whole;
+      k += whole * nf;
+      while (k < count) this.putNode(out[k++], 0);
+      return;
+    }
     let edges = firstEdge[o];
     let nameMax = this.nodeNameMax;
     for (const end = k + whole * nf; k < end; k += nf, o++) {
@@ -937,24 +996,13 @@ export class SnapshotParser {
     if (vals.length % fc) throw new ParseError(`locations array length ${vals.length} is not a multiple of ${fc}`);
     let count = vals.length / fc;
     const ordinal = new Uint32Array(count), scriptId = new Uint32Array(count), line = new Uint32Array(count), column = new Uint32Array(count);
-    let sorted = true;
-    for (let k = 0; k < count; k++) {
-      const idx = vals[k * fc + io];
-      const o = idx / this.nf;
-      if (o !== Math.floor(o) || o >= n) throw new ParseError(`location ${k} refers to node index ${idx}, which is not a node`);
-      ordinal[k] = o;
-      scriptId[k] = vals[k * fc + so];
-      line[k] = vals[k * fc + lo];
-      column[k] = vals[k * fc + co];
-      if (k && o < ordinal[k - 1]) sorted = false;
-    }
+    const sorted = splitLocations(vals, fc, io, so, lo, co, this.nf, n, ordinal, scriptId, line, column);
     if (!sorted) {
-      // stable: equal ordinals keep their order, so the last location given for a node still comes last
-      const keys = new Float64Array(count);
-      for (let k = 0; k < count; k++) keys[k] = ordinal[k] * count + k;
-      keys.sort();
+      // V8 lists them in its own order: a radix sort by node, stable, so the last location given for a node still
+      // comes last
       const order = new Uint32Array(count);
-      for (let k = 0; k < count; k++) order[k] = keys[k] % count;
+      for (let k = 0; k < count; k++) order[k] = k;
+      sortByKey(order, ordinal);
       const perm = (a: Uint32Array) => { const out = new Uint32Array(count); for (let k = 0; k < count; k++) out[k] = a[order[k]]; return out; };
       return { count, ordinal: perm(ordinal), scriptId: perm(scriptId), line: perm(line), column: perm(column) };
     }

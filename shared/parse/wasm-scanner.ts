@@ -4,6 +4,10 @@ import fs from 'node:fs';
 export const WINDOW = 1 << 20;
 const OUT = WINDOW;
 const CAP = WINDOW / 2;
+/** Where splitEdges writes its columns (see scan.wat), and the named-type table it reads. */
+const COL_TYPE = 3 << 20, COL_NAME = COL_TYPE + CAP, COL_TO = COL_NAME + 4 * CAP, NAMED = COL_TO + 4 * CAP;
+/** And the columns only splitNodes writes (node ids go where edge targets do). */
+const COL_SELF = NAMED + (1 << 16), COL_END = COL_SELF + 4 * CAP, COL_DET = COL_END + 4 * CAP;
 
 export const enum ScanStatus { More = 0, Closed = 1, BadByte = 2, Full = 3, Big = 4, NoComma = 5, Empty = 6 }
 
@@ -22,6 +26,21 @@ interface Exports {
   cur(): number;
   setState(cur: number, st: number): void;
   reset(): void;
+  nameMax(): number;
+  setNameMax(v: number): void;
+  edges(): number;
+  setEdges(v: number): void;
+  nodeNameMax(): number;
+  setNodeNameMax(v: number): void;
+  splitNodes(
+    src: number, records: number, nf: number, typeAt: number, nameAt: number, idAt: number, selfAt: number, ecAt: number,
+    detAt: number, typeCount: number, edgeCount: number, dType: number, dName: number, dId: number, dSelf: number, dEnd: number,
+    dDet: number,
+  ): number;
+  splitEdges(
+    src: number, records: number, ef: number, typeAt: number, nameAt: number, toAt: number, nf: number, typeCount: number,
+    nodeCount: number, named: number, dType: number, dName: number, dTo: number,
+  ): number;
 }
 
 let compiled: object | null | undefined;
@@ -45,6 +64,14 @@ export class WasmScanner {
   private readonly x: Exports;
   private readonly mem: Uint8Array;
   readonly out: Uint32Array;
+  /** The columns splitEdges fills. */
+  readonly colType: Uint8Array;
+  readonly colName: Uint32Array;
+  readonly colTo: Uint32Array;
+  /** And those splitNodes fills (with colType, colName, and colTo for ids). */
+  readonly colSelf: Uint32Array;
+  readonly colEnd: Uint32Array;
+  readonly colDet: Uint8Array;
 
   static create(): WasmScanner | null {
     if (process.env.HEAPSIGHT_NO_WASM) return null;
@@ -56,6 +83,48 @@ export class WasmScanner {
     this.x = x;
     this.mem = new Uint8Array(x.memory.buffer);
     this.out = new Uint32Array(x.memory.buffer, OUT, CAP);
+    this.colType = new Uint8Array(x.memory.buffer, COL_TYPE, CAP);
+    this.colName = new Uint32Array(x.memory.buffer, COL_NAME, CAP);
+    this.colTo = new Uint32Array(x.memory.buffer, COL_TO, CAP);
+    this.colSelf = new Uint32Array(x.memory.buffer, COL_SELF, CAP);
+    this.colEnd = new Uint32Array(x.memory.buffer, COL_END, CAP);
+    this.colDet = new Uint8Array(x.memory.buffer, COL_DET, CAP);
+  }
+
+  /**
+   * Splits `records` whole node records from out[from...] into colType / colName / colTo (ids) / colSelf / colEnd
+   * (each node's running edge count, from `edgesBefore`) / colDet; false at the first record that fails a check.
+   * `at.det` < 0: no detachedness field. The largest name so far is in `nodeNameMax`.
+   */
+  splitNodes(
+    from: number, records: number, nf: number, at: { type: number; name: number; id: number; self: number; ec: number; det: number },
+    typeCount: number, edgeCount: number, edgesBefore: number,
+  ): boolean {
+    this.x.setEdges(edgesBefore);
+    return this.x.splitNodes(
+      OUT + 4 * from, records, nf, 4 * at.type, 4 * at.name, 4 * at.id, 4 * at.self, 4 * at.ec, at.det < 0 ? -1 : 4 * at.det,
+      typeCount, edgeCount, COL_TYPE, COL_NAME, COL_TO, COL_SELF, COL_END, COL_DET,
+    ) === 1;
+  }
+
+  get nodeNameMax(): number { return this.x.nodeNameMax(); }
+  set nodeNameMax(v: number) { this.x.setNodeNameMax(v); }
+
+  /** Which edge types name a string (1) rather than an index (0): at most 256 types. */
+  set namedEdgeTypes(named: Uint8Array) {
+    this.mem.set(named.subarray(0, 256), NAMED);
+  }
+
+  /** The largest string index named by an edge split so far. */
+  get nameMax(): number { return this.x.nameMax(); }
+  set nameMax(v: number) { this.x.setNameMax(v); }
+
+  /**
+   * Splits `records` whole edge records from out[from...] into colType / colName / colTo (target ordinals), checking
+   * each; false at the first record that fails a check (the caller replays the window to say which).
+   */
+  splitEdges(from: number, records: number, ef: number, at: { type: number; name: number; to: number }, nf: number, typeCount: number, nodeCount: number): boolean {
+    return this.x.splitEdges(OUT + 4 * from, records, ef, 4 * at.type, 4 * at.name, 4 * at.to, nf, typeCount, nodeCount, NAMED, COL_TYPE, COL_NAME, COL_TO) === 1;
   }
 
   /** Forget any number in progress (a new array begins). */

@@ -29,8 +29,6 @@ export interface DominatorTree {
  * predecessor of its target; from then on everything works on DFS numbers, so the main loop walks its arrays in
  * order, and node ordinals come back only at the end. Buffers are reused as phases end.
  */
-const NO_RETAINER = 0xffffffff;
-
 export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const { nodeCount: N, root, firstEdge, edgeTo } = input;
   const words = input.essential.words;
@@ -45,26 +43,18 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   }
   input.essential.counts = undefined;
 
-  // Essential predecessors of the nodes that have two or more, as a CSR sized from the in-degrees and filled with
-  // the DFS numbers of the sources while the search below looks at each edge anyway. A node with one essential
-  // retainer gets no slots: the search reaches it through that edge, so its retainer is its DFS parent and its
+  // Essential predecessors of the nodes that have two or more, as a CSR filled with the DFS numbers of the sources
+  // while the search below looks at each edge anyway. Ranges are handed out as nodes are first visited, so they
+  // lie in DFS order and the semidominator loop reads them straight through. A node with one essential retainer
+  // gets no slots: the search reaches it through that edge, so its retainer is its DFS parent and its
   // semidominator. Its edge is still "recorded", into slot 0 (its cursor then reads 1), which nothing reads, so
   // the search needs no branch; real slots start at 2.
-  const predStart = new Uint32Array(size + 1);
-  const fill = indeg; // in-degrees become fill cursors in place (later this buffer holds `label`)
+  let total = 2;
+  for (let o = 0; o < N; o++) if (indeg[o] >= 2) total += indeg[o];
+  const preds = new Uint32Array(total);
+  const predStart = new Uint32Array(size + 1); // by DFS number: x's predecessors are preds[predStart[x] .. predStart[x + 1])
+  const fill = indeg; // a node's in-degree until it is visited, then its fill cursor (later this buffer holds `label`)
   let slots = 2;
-  for (let o = 0; o < N; o++) {
-    predStart[o] = slots;
-    const d = indeg[o];
-    if (d >= 2) {
-      fill[o] = slots;
-      slots += d;
-    } else {
-      fill[o] = d === 1 ? 0 : NO_RETAINER;
-    }
-  }
-  predStart[N] = slots;
-  const preds = new Uint32Array(slots);
 
   const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices
   const vertex = new Uint32Array(size); // DFS number -> node
@@ -80,6 +70,14 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     vertex[x] = o;
     parent[x] = p;
     cursor[x] = firstEdge[o];
+    predStart[x] = slots;
+    const d = fill[o];
+    if (d >= 2) {
+      fill[o] = slots;
+      slots += d;
+    } else {
+      fill[o] = 0;
+    }
     return x;
   };
   const dfs = (start: number, startParent: number) => {
@@ -93,12 +91,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       for (; e < end; e++) {
         if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
         const w = edgeTo[e];
-        preds[fill[w]++] = x;
         if (num[w] === 0) {
           next = visit(w, x);
+          preds[fill[w]++] = x;
           e++;
           break;
         }
+        preds[fill[w]++] = x;
       }
       cursor[x] = e;
       x = next !== 0 ? next : x === first ? 0 : parent[x];
@@ -107,13 +106,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   dfs(root, 0);
   if (n < N) {
     // orphans: no essential retainer; each starts a search hanging off the root
-    for (let o = 0; o < N; o++) if (num[o] === 0 && fill[o] === NO_RETAINER) dfs(o, 1);
+    for (let o = 0; o < N; o++) if (num[o] === 0 && fill[o] === 0) dfs(o, 1); // unvisited: fill holds the in-degree
   }
   // Cycles held only by each other: each node hangs off the root by itself (and its edges, never searched, are
   // recorded here). What they retain is theirs alone, so their semidominators never reach below `first`.
   const first = n + 1;
   if (n < N) {
     for (let o = 0; o < N; o++) if (num[o] === 0) visit(o, 1);
+  }
+  predStart[n + 1] = slots;
+  if (first <= n) {
     for (let x = first; x <= n; x++) {
       const o = vertex[x];
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
@@ -154,8 +156,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
 
   for (let w = n; w >= 2; w--) {
     lim = w; // vertices above w are linked
-    const node = vertex[w];
-    const ps = predStart[node], pe = predStart[node + 1];
+    const ps = predStart[w], pe = predStart[w + 1];
     if (ps === pe) {
       // One essential retainer, its DFS parent; or none, and it hangs off the root. In a cycle (w >= first) its
       // retainer is not its parent but is in the cycle too, so only its own number is certain to be no lower.

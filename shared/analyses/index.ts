@@ -135,6 +135,7 @@ type Tables = ReturnType<typeof tables>;
 /** Summary, Statistics and the largest objects. */
 function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array) {
   const rows = time('summary', () => summary(g, d, ct, spare));
+  collectGarbage(); // the dominator tree's children
   const stats = time('statistics', () => statistics(g, d));
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   let unreachable = 0;

@@ -159,3 +159,34 @@ t.test('locations come out sorted by node, a node given twice keeping its order'
   t.same(Array.from(g.locations.scriptId), [1, 7, 9, 7, 8]);
   t.same(Array.from(g.locations.column), [1, 1, 2, 3, 4]);
 });
+
+t.test('long strings: quotes, backslashes and control characters found at every position and alignment', async (t) => {
+  const specials = ['"', '\\', '\n', '\u0001', 'é', '😀'];
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const values: string[] = [];
+  for (let k = 0; k < 200; k++) {
+    let v = '';
+    for (let m = rnd(80); m > 0; m--) v += rnd(12) === 0 ? specials[rnd(specials.length)] : String.fromCharCode(97 + rnd(26));
+    values.push(v);
+  }
+  const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0 }, ...values.map((v) => ({ type: 'string', name: v, size: 16 }))];
+  const bytes = Buffer.from(buildSnapshot(nodes));
+  for (const shift of [0, 1, 2, 3]) {
+    for (const chunk of [7, 64, 1000, 1 << 20]) {
+      // the same bytes at another offset in their buffer, so the four-byte words fall elsewhere
+      const shifted = Buffer.alloc(bytes.length + shift);
+      bytes.copy(shifted, shift);
+      const p = new SnapshotParser();
+      const b = shifted.subarray(shift);
+      for (let i = 0; i < b.length; i += chunk) p.write(b.subarray(i, i + chunk));
+      const g = p.end();
+      const got = values.map((_, i) => g.strings.get(g.nodeName[i + 1]));
+      if (JSON.stringify(got) !== JSON.stringify(values)) { t.fail(`shift ${shift}, chunk ${chunk}: strings differ`); return; }
+    }
+  }
+  // a raw control character inside a long string is still refused
+  const raw = buildSnapshot([{ type: 'synthetic', name: '', size: 0 }, { type: 'string', name: 'abcdefghijklmnopqrstuvwxyzXYZ', size: 1 }]).replace('opqr', 'op\u0002r');
+  t.throws(() => parseText(raw, 1 << 20), /raw control character 0x02/);
+  t.pass('every string read back');
+});

@@ -28,6 +28,11 @@ interface Exports {
   reset(): void;
   nameMax(): number;
   setNameMax(v: number): void;
+  strings(inPtr: number, len: number, st: number, out: number, outCap: number, offs: number, offCap: number, base: number): number;
+  spos(): number;
+  sst(): number;
+  outLen(): number;
+  offCount(): number;
   edges(): number;
   setEdges(v: number): void;
   nodeNameMax(): number;
@@ -68,6 +73,9 @@ export class WasmScanner {
   readonly colType: Uint8Array;
   readonly colName: Uint32Array;
   readonly colTo: Uint32Array;
+  /** What `strings` writes: string bytes (where numbers go otherwise), and where each string ended. */
+  readonly stringBytes: Uint8Array;
+  readonly stringEnds: Uint32Array;
   /** And those splitNodes fills (with colType, colName, and colTo for ids). */
   readonly colSelf: Uint32Array;
   readonly colEnd: Uint32Array;
@@ -86,6 +94,8 @@ export class WasmScanner {
     this.colType = new Uint8Array(x.memory.buffer, COL_TYPE, CAP);
     this.colName = new Uint32Array(x.memory.buffer, COL_NAME, CAP);
     this.colTo = new Uint32Array(x.memory.buffer, COL_TO, CAP);
+    this.stringBytes = new Uint8Array(x.memory.buffer, OUT, 4 * CAP);
+    this.stringEnds = this.colName;
     this.colSelf = new Uint32Array(x.memory.buffer, COL_SELF, CAP);
     this.colEnd = new Uint32Array(x.memory.buffer, COL_END, CAP);
     this.colDet = new Uint8Array(x.memory.buffer, COL_DET, CAP);
@@ -109,6 +119,18 @@ export class WasmScanner {
 
   get nodeNameMax(): number { return this.x.nodeNameMax(); }
   set nodeNameMax(v: number) { this.x.setNodeNameMax(v); }
+
+  /**
+   * The strings array's plain strings from b[from, from + len) (len <= WINDOW), starting in parser state `st`
+   * (see scan.wat): their bytes go to stringBytes[0, outLen), and where each string ended, as `base` + bytes so far,
+   * to stringEnds[0, ends). `status`: 0 input used up, 1 at the closing ']', 2 at a byte for the JS parser (an escape,
+   * a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not consumed.
+   */
+  strings(b: Uint8Array, from: number, len: number, st: number, base: number): { status: number; stoppedAt: number; st: number; outLen: number; ends: number } {
+    this.mem.set(b.subarray(from, from + len), 0);
+    const status = this.x.strings(0, len, st, OUT, 4 * CAP, COL_NAME, CAP, base);
+    return { status, stoppedAt: from + this.x.spos(), st: this.x.sst(), outLen: this.x.outLen(), ends: this.x.offCount() };
+  }
 
   /** Which edge types name a string (1) rather than an index (0): at most 256 types. */
   set namedEdgeTypes(named: Uint8Array) {

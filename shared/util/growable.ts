@@ -7,6 +7,12 @@ export class GrowableU32 {
     if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
   }
+  /** Appends all of `src`. */
+  appendAll(src: Uint32Array): void {
+    if (this.length + src.length > this.data.length) this.grow(this.length + src.length);
+    this.data.set(src, this.length);
+    this.length += src.length;
+  }
   grow(min: number): void {
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;

@@ -97,6 +97,20 @@ function oraclePath(): string {
   return execFileSync('bash', [path.join(shared, 'oracle', 'setup.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
 }
 
+/**
+ * Reads a file once, untimed, so that every run (ours, the oracle's, whichever comes first) starts with it in the
+ * page cache: a snapshot just written, or just generated here, may have been pushed out by what came since.
+ */
+function warm(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 24);
+  try {
+    while (fs.readSync(fd, buf, 0, buf.length, null) > 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 const mb = (n: number) => (n / 1e6).toFixed(0);
 const rows: string[] = [];
 const phases: { size: string; timings: { phase: string; ms: number }[] }[] = [];
@@ -105,6 +119,7 @@ for (const { what, file: make } of sizes) {
   const file = make();
   const size = fs.statSync(file).size;
   const out = path.join(path.dirname(file), 'heapsight-report');
+  warm(file);
   const ours = await measure(process.execPath, [path.join(root, 'bin', 'heapsight.js'), 'analyze', file, '--out', out]);
   if (ours.code !== 0) throw new Error(`heapsight failed on ${file}: ${ours.stderr}`);
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
@@ -138,6 +153,7 @@ if (diffScale > 0) {
   const files = seriesFor(diffScale);
   const bin = path.join(root, 'bin', 'heapsight.js');
   const sizes = files.map((f) => fs.statSync(f).size);
+  files.forEach(warm);
   const diff = await measure(process.execPath, [bin, 'diff', ...files, '--out', path.join(benchDir, `diff-s${diffScale}`)]);
   if (diff.code !== 0) throw new Error(`heapsight diff failed: ${diff.stderr}`);
   const singles: Run[] = [];

@@ -8,7 +8,7 @@ import { REPORT_FILES } from '../../shared/report/render/index.js';
 import { DIFF_FILES } from '../../shared/report/render/diff.js';
 import { suspectLine, terminalSafe } from '../../shared/report/sentences.js';
 import { VERSION } from '../../shared/version.js';
-import { ConfigError, loadConfig, type Config } from '../../shared/config.js';
+import type { Config } from '../../shared/config.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
 export function defaultOutDir(file: string): string {
@@ -52,8 +52,9 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
   }
 }
 
-/** The services' configuration, or one line and exit 1. */
-function serviceConfig(): Config {
+/** The services' configuration, or one line and exit 1 (loaded only by the service commands: its schema library costs the others 60 ms). */
+async function serviceConfig(): Promise<Config> {
+  const { ConfigError, loadConfig } = await import('../../shared/config.js');
   try {
     return loadConfig();
   } catch (err) {
@@ -164,7 +165,7 @@ export function buildProgram(): Command {
     .command('api')
     .description('the HTTP API (configured by environment variables: PORT, REDIS_URL, HEAPSIGHT_STORAGE, ...)')
     .action(async () => {
-      const config = serviceConfig();
+      const config = await serviceConfig();
       const { runApi } = await import('../api/main.js');
       await runApi(config);
     });
@@ -173,7 +174,7 @@ export function buildProgram(): Command {
     .command('analyzer')
     .description('the queue consumer that runs analyses (REDIS_URL, HEAPSIGHT_STORAGE, HEAPSIGHT_MAX_MEMORY_MB, ...)')
     .action(async () => {
-      const config = serviceConfig();
+      const config = await serviceConfig();
       const { runAnalyzer } = await import('../analyzer/main.js');
       await runAnalyzer(config);
     });

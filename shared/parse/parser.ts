@@ -800,12 +800,6 @@ export class SnapshotParser {
     const len = b.length;
     const out = this.strBytes!;
     if (!this.arrOpen) { this.arrOpen = true; i++; }
-    // Long runs of plain characters are skipped four bytes at a time: `words` views b's aligned middle, and a word
-    // holds no '"', no '\\' and no control character when none of its bytes equals 0x22 or 0x5c, nor is below 0x20.
-    const off = b.byteOffset;
-    const base = (off + 3) & ~3;
-    const wordEnd = len >= 8 ? (off + len - base) >>> 2 : 0;
-    const words = wordEnd > 0 ? new Uint32Array(b.buffer, base, wordEnd) : null;
     // Plain strings go through the WebAssembly module a window at a time; what it stops at (an escape, a control
     // character, the closing ']', anything unexpected) is for the code below, one step, before it takes over again.
     const w = this.wasm;
@@ -841,16 +835,6 @@ export class SnapshotParser {
           const c = b[i];
           if (c === 34 || c === 92 || c < 32) break;
           i++;
-          if (words && ((off + i) & 3) === 0) {
-            let j = (off + i - base) >>> 2;
-            if (j >= wordEnd) continue;
-            for (; j < wordEnd; j++) {
-              const x = words[j] | 0;
-              const q = x ^ 0x22222222, e = x ^ 0x5c5c5c5c;
-              if ((((q - 0x01010101) & ~q) | ((e - 0x01010101) & ~e) | ((x - 0x20202020) & ~x)) & 0x80808080) break;
-            }
-            i = base - off + (j << 2); // the first word with such a byte (found byte by byte), or the tail
-          }
         }
         if (i > start) {
           if (this.pendingHigh) this.flushHigh();

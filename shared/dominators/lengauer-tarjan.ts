@@ -49,14 +49,17 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // gets no slots: the search reaches it through that edge, so its retainer is its DFS parent and its
   // semidominator. Its edge is still "recorded", into slot 0 (its cursor then reads 1), which nothing reads, so
   // the search needs no branch; real slots start at 2.
+  // No table of where each range starts: a bit per DFS number says which vertices have one, and a bit per slot
+  // marks where each range begins; the semidominator loop, walking down, finds each range's start from its end.
   let total = 2;
   for (let o = 0; o < N; o++) if (indeg[o] >= 2) total += indeg[o];
   const preds = new Uint32Array(total);
-  const predStart = new Uint32Array(size + 1); // by DFS number: x's predecessors are preds[predStart[x] .. predStart[x + 1])
+  const ranged = new Uint32Array((size + 31) >>> 5); // by DFS number
+  const rangeStart = new Uint32Array((total + 31) >>> 5); // by slot
   const fill = indeg; // a node's in-degree until it is visited, then its fill cursor (later this buffer holds `label`)
   let slots = 2;
 
-  const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices
+  const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices; in the end `idom`
   const vertex = new Uint32Array(size); // DFS number -> node
   const parent = new Uint32Array(size); // by DFS number
   // by DFS number: the next edge to look at during the search; once it is done, the semidominators
@@ -70,9 +73,10 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     vertex[x] = o;
     parent[x] = p;
     cursor[x] = firstEdge[o];
-    predStart[x] = slots;
     const d = fill[o];
     if (d >= 2) {
+      ranged[x >>> 5] |= 1 << (x & 31);
+      rangeStart[slots >>> 5] |= 1 << (slots & 31);
       fill[o] = slots;
       slots += d;
     } else {
@@ -114,7 +118,6 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   if (n < N) {
     for (let o = 0; o < N; o++) if (num[o] === 0) visit(o, 1);
   }
-  predStart[n + 1] = slots;
   if (first <= n) {
     for (let x = first; x <= n; x++) {
       const o = vertex[x];
@@ -154,14 +157,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     return label[v];
   };
 
+  let pe = slots; // the end of the next range down
   for (let w = n; w >= 2; w--) {
     lim = w; // vertices above w are linked
-    const ps = predStart[w], pe = predStart[w + 1];
-    if (ps === pe) {
+    if (!(ranged[w >>> 5] & (1 << (w & 31)))) {
       // One essential retainer, its DFS parent; or none, and it hangs off the root. In a cycle (w >= first) its
       // retainer is not its parent but is in the cycle too, so only its own number is certain to be no lower.
       semi[w] = w < first ? parent[w] : w;
     } else {
+      let ps = pe - 2; // a range holds two or more
+      while (!(rangeStart[ps >>> 5] & (1 << (ps & 31)))) ps--;
       let s = semi[w];
       for (let k = ps; k < pe; k++) {
         // evaluate(v), with the two cases that need no path compression done inline
@@ -170,6 +175,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
         if (semi[u] < s) s = semi[u];
       }
       semi[w] = s;
+      pe = ps;
     }
   }
   // Immediate dominators by nearest common ancestor (Semi-NCA): in increasing DFS number, idom(w) is the first
@@ -186,7 +192,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     dom[w] = x;
   }
 
-  const idom = predStart; // by node; no longer needed as such
+  const idom = ancestor; // by node: the forest is done with
   for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
   return { idom: idom.subarray(0, N), order: vertex.subarray(1) };
 }

@@ -1,5 +1,5 @@
-// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes,
-// distances and duplicate strings while the analysis thread computes dominators.
+// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes while
+// the analysis thread computes dominators, and distances and duplicate strings once it is done with them.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotParser } from '../shared/parse/parser.js';

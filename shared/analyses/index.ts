@@ -95,8 +95,8 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
-  // the helper works out DOM state itself, so it need not wait for ours; it starts on duplicate strings only once
-  // the dominator pass here is over, so the two threads' memory peaks do not add up
+  // the helper works out DOM state itself, so it need not wait for ours; it starts on distances and duplicate
+  // strings only once the dominator pass here is over, so that the two threads' memory peaks do not add up
   const gate = newGate();
   const work = side(g, null, opts.duplicates === false ? 0 : top, opts.idOrder, gate);
   let p: Prepared, tree: ReturnType<typeof dominatorStep>;

@@ -23,17 +23,18 @@ export function sideAnalyses(
   const shallow = shared(shallowStep(g, p)); // in place, so on the graph's shared buffer (unless it outgrew 32 bits)
   out.shallow(shallow, performance.now() - t0);
   collectGarbage(); // the owner table
-  t0 = performance.now();
-  const { distance, viaEdge } = distanceStep(g, p);
-  out.distances(distance, viaEdge, performance.now() - t0);
-  collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
   if (idOrder) {
     // a growth diff needs the objects in id order: done here, while the other thread computes dominators
     t0 = performance.now();
     out.idOrder(countedByIdOrder(g, { shallow }), performance.now() - t0);
   }
-  // the other thread's dominator pass is its memory peak: the duplicate-string pass, ours, waits for it to end
-  if (gate && top > 0) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
+  // The other thread's dominator pass is its memory peak: distances (held until the end) and the duplicate-string
+  // pass wait for it to end. This thread idles meanwhile, which also spares that pass the contention for memory.
+  if (gate) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
+  t0 = performance.now();
+  const { distance, viaEdge } = distanceStep(g, p);
+  out.distances(distance, viaEdge, performance.now() - t0);
+  collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
   t0 = performance.now();
   out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
 }

@@ -45,3 +45,63 @@ t.test('duplicate strings: plain copies, equal concatenations of different shape
   t.same(dups.map((d) => d.wastedSize), [...dups.map((d) => d.wastedSize)].sort((a, b) => b - a), 'most wasteful first');
   t.equal(duplicateStrings(g, { tc: pr.tc, shallow: shallowStep(g, pr) }, 2).length, 2, 'the limit is kept');
 });
+
+/** Small deterministic generator (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+t.test('duplicate strings agree with grouping the values themselves, on random heaps of concatenations', async (t) => {
+  const words = ['a', 'bc', 'def', 'gh', 'ijkl', 'm', ''];
+  for (let seed = 1; seed <= 60; seed++) {
+    const rand = rng(seed);
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+    const nodes: TestNode[] = [{ type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }] }];
+    nodes.push({ type: 'object', name: 'holder', size: 40, edges: [] });
+    const value: string[] = ['', ''];
+    const isCons: boolean[] = [false, false];
+    const flat: boolean[] = [false, false];
+    const sizes = [0, 16, 24, 32];
+    const count = 20 + Math.floor(rand() * 200);
+    for (let i = 0; i < count; i++) {
+      const o = nodes.length;
+      if (o < 4 || rand() < 0.4) {
+        const w = pick(words) + (rand() < 0.3 ? pick(words) : '');
+        nodes.push({ type: 'string', name: w, size: pick(sizes) });
+        value.push(w); isCons.push(false); flat.push(false);
+      } else {
+        // two earlier strings of either kind: many values repeat, some built in different ways
+        const a = 2 + Math.floor(rand() * (o - 2)), b = 2 + Math.floor(rand() * (o - 2));
+        nodes.push({
+          type: 'concatenated string', name: '(concatenated string)', size: pick(sizes),
+          edges: [{ type: 'internal', name: 'first', to: a }, { type: 'internal', name: 'second', to: b }],
+        });
+        value.push(value[a] + value[b]); isCons.push(true);
+        flat.push((!isCons[a] && value[a] === '') || (!isCons[b] && value[b] === ''));
+      }
+    }
+    nodes[1].edges = nodes.slice(2).map((_, i) => ({ type: 'element', name: i, to: i + 2 }));
+    const p = new SnapshotParser();
+    p.write(Buffer.from(buildSnapshot(nodes)));
+    const g = p.end();
+    const pr = prepare(g);
+    const shallow = shallowStep(g, pr);
+    // the rules, on the values: strings with a size, concatenations not flattened, grouped by value
+    const want = new Map<string, { count: number; total: number; min: number }>();
+    for (let o = 2; o < nodes.length; o++) {
+      const size = shallow[o];
+      if (!size || (isCons[o] && flat[o])) continue;
+      const w = want.get(value[o]);
+      if (w) { w.count++; w.total += size; w.min = Math.min(w.min, size); } else want.set(value[o], { count: 1, total: size, min: size });
+    }
+    const expected = [...want].filter(([, w]) => w.count > 1)
+      .map(([v, w]) => `${JSON.stringify(v)} ${w.count} ${w.total} ${w.total - w.min}`).sort();
+    const got = duplicateStrings(g, { tc: pr.tc, shallow }, 1e6).map((x) => `${JSON.stringify(x.value)} ${x.count} ${x.totalSize} ${x.wastedSize}`).sort();
+    t.same(got, expected, `seed ${seed}`);
+  }
+});

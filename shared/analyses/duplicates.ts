@@ -1,7 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts } from './names.js';
-import { sortByKey } from '../util/radix.js';
 import { collectGarbage } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
 
@@ -26,86 +25,74 @@ interface Group { count: number; total: number; min: number; node: number }
  * their length, taken by composing the hashes of their parts (no JS string is built). Flattened concatenations
  * (one half empty) and zero-size strings are left out, as DevTools does.
  *
- * Everything per node lives in typed arrays: the concatenations are ordered by hash with a radix sort, so equal
- * values form runs, and only those runs become groups.
+ * Everything per node lives in typed arrays. The concatenations whose value may repeat (see the filter below) go
+ * into a hash table of values; the rest, usually nearly all, never take more than their bits in the filter.
  */
 export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
   const { tc, shallow } = d;
-  const cons = new ConsHashes(g, tc);
-  // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty
-  const sorted = new Uint32Array(cons.count);
+  const { nodeType, nodeName } = g;
+  let cons: ConsHashes | null = new ConsHashes(g, tc);
+  const cs = tc.consString;
+  // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty;
+  // the others' lengths are set to SKIP. Concatenations are numbered in node order, so loops over them walk the
+  // nodes alongside.
+  const { h1, h2, len } = cons;
   let m = 0;
-  for (let ci = 0; ci < cons.count; ci++) {
-    if (!shallow[cons.node[ci]] || cons.flattened(ci)) continue;
-    sorted[m++] = ci;
+  for (let o = 0, ci = 0; ci < cons.count; o++) {
+    if (nodeType[o] !== cs) continue;
+    if (!shallow[o] || cons.flattened(ci)) len[ci] = SKIP; else m++;
+    ci++;
   }
   cons.dropParts();
-  collectGarbage(); // the halves, before the sort allocates
-  const cand = sorted.subarray(0, m);
-  sortByKey(cand, new Uint32Array(cons.h1.buffer, cons.h1.byteOffset, cons.h1.length));
-  const h1s = new Uint32Array(m);
-  for (let i = 0; i < m; i++) h1s[i] = cons.h1[cand[i]];
-  // runs of equal first hash; within a run, groups by the second hash and the length
-  const groups: Group[] = [];
-  const consGroups = new Map<number, { ci: number; group: Group }[]>(); // first hash -> groups with it
-  for (let i = 0; i < m;) {
-    let j = i + 1;
-    while (j < m && h1s[j] === h1s[i]) j++;
-    if (j - i > 1) {
-      const inRun: { ci: number; group: Group }[] = [];
-      for (let k = i; k < j; k++) {
-        const ci = cand[k];
-        const size = shallow[cons.node[ci]];
-        const same = inRun.find((x) => cons.sameValue(x.ci, ci));
-        if (same) { const c = same.group; c.count++; c.total += size; if (size < c.min) c.min = size; }
-        else inRun.push({ ci, group: { count: 1, total: size, min: size, node: cons.node[ci] } });
-      }
-      consGroups.set(h1s[i], inRun);
-    }
-    i = j;
-  }
-  // per string index, for plain strings (one value, one index): copies, total and smallest size
+  collectGarbage(); // the halves
+  const lengths = lengthSet(len);
+  // copies of each plain string (one value, one string-table index)
   const count = new Uint32Array(g.strings.count);
-  const total = new Float64Array(g.strings.count);
+  for (let o = 0, n = g.nodeCount; o < n; o++) if (nodeType[o] === tc.string && shallow[o]) count[nodeName[o]]++;
+  // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
+  // concatenation, and every plain string held (once per value) of a length some concatenation has; only the
+  // concatenations whose slot was seen twice can share their value with anything, and only they go into a table
+  // of values (so it holds the values that repeat, and about one in twenty of the others).
+  const filter = new TwiceFilter(m);
+  for (let ci = 0; ci < cons.count; ci++) if (len[ci] !== SKIP) filter.add(h1[ci]);
+  for (let s = 0; s < g.strings.count; s++) {
+    if (count[s] === 0) continue;
+    const n = g.strings.byteLength(s);
+    if (n < lengths.length && lengths[n]) filter.add(plainHash(g, s));
+  }
+  const values = new ValueTable();
+  for (let o = 0, ci = 0; ci < cons.count; o++) {
+    if (nodeType[o] !== cs) continue;
+    if (len[ci] !== SKIP && filter.twice(h1[ci])) values.add(h1[ci], h2[ci], len[ci], o, 1, shallow[o], shallow[o]);
+    ci++;
+  }
+  cons = null;
+  collectGarbage(); // the concatenations' tables, before the plain strings' tables
+  // per string index, for plain strings (one value, one index): total and smallest size (copies are counted above)
+  let all = 0;
+  for (let o = 0, n = g.nodeCount; o < n; o++) if (nodeType[o] === tc.string) all += shallow[o];
+  const total = all <= 0xffffffff ? new Uint32Array(g.strings.count) : new Float64Array(g.strings.count);
   const min = new Uint32Array(g.strings.count);
-  const { nodeType, nodeName } = g;
-  const stringType = tc.string;
   for (let o = 0, n = g.nodeCount; o < n; o++) {
-    if (nodeType[o] !== stringType) continue;
+    if (nodeType[o] !== tc.string) continue;
     const size = shallow[o];
     if (!size) continue;
     const s = nodeName[o];
-    if (count[s] === 0 || size < min[s]) min[s] = size;
-    count[s]++;
+    if (total[s] === 0 || size < min[s]) min[s] = size;
     total[s] += size;
   }
-  // plain strings can hold the same value as concatenations: look those up by length, then by hash
-  const lengths = cons.lengthSet(cand);
+  // plain strings can hold the same value as concatenations: those that passed the filter are looked up
+  const groups: Group[] = [];
   for (let s = 0; s < count.length; s++) {
     if (count[s] === 0) continue;
     const len = g.strings.byteLength(s);
     if (len < lengths.length && lengths[len]) {
-      const [a1, a2] = cons.hashBytes(s);
-      const h = a1 >>> 0;
-      let c: Group | undefined;
-      const run = consGroups.get(h);
-      if (run) c = run.find((x) => cons.h2[x.ci] === a2 && cons.len[x.ci] === len)?.group;
-      else {
-        const at = lowerBound(h1s, h);
-        if (at < m && h1s[at] === h) {
-          const ci = cand[at]; // a single concatenation with this first hash
-          if (cons.h2[ci] === a2 && cons.len[ci] === len) {
-            const size = shallow[cons.node[ci]];
-            c = { count: 1, total: size, min: size, node: cons.node[ci] };
-            consGroups.set(h, [{ ci, group: c }]);
-          }
-        }
-      }
-      if (c) { c.count += count[s]; c.total += total[s]; c.min = Math.min(c.min, min[s]); continue; }
+      const h1 = plainHash(g, s);
+      if (filter.twice(h1) && values.merge(h1, hash2, len, count[s], total[s], min[s])) continue;
     }
     if (count[s] > 1) groups.push({ count: count[s], total: total[s], min: min[s], node: -1 - s });
   }
-  for (const run of consGroups.values()) for (const x of run) if (x.group.count > 1) groups.push(x.group);
+  values.groups(groups);
   // ties: plain strings in string-table order, then concatenations in node order
   const order = (x: Group) => (x.node < 0 ? -1 - x.node : g.strings.count + x.node);
   groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count || order(x) - order(y));
@@ -121,20 +108,129 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   });
 }
 
+/**
+ * Concatenated-string values (two hashes and a length) with their copies, total and smallest size, and the first
+ * concatenation seen showing each: open addressing, grown as it fills.
+ */
+class ValueTable {
+  private mask = (1 << 10) - 1;
+  private size = 0;
+  private h1 = new Int32Array(this.mask + 1); private h2 = new Int32Array(this.mask + 1);
+  private len = new Uint32Array(this.mask + 1);
+  /** First concatenation's node + 1 (0: a free slot). */
+  private node = new Uint32Array(this.mask + 1);
+  private count = new Float64Array(this.mask + 1); private total = new Float64Array(this.mask + 1);
+  private min = new Float64Array(this.mask + 1);
+
+  private slot(h1: number, h2: number, len: number): number {
+    let i = Math.imul(h1 ^ Math.imul(h2, 0x85ebca6b) ^ len, 0x9e3779b1) >>> 0;
+    for (;; i++) {
+      const at = i & this.mask;
+      if (this.node[at] === 0 || (this.h1[at] === h1 && this.h2[at] === h2 && this.len[at] === len)) return at;
+    }
+  }
+
+  add(h1: number, h2: number, len: number, node: number, count: number, total: number, min: number): void {
+    const at = this.slot(h1, h2, len);
+    if (this.node[at] === 0) {
+      this.h1[at] = h1; this.h2[at] = h2; this.len[at] = len; this.node[at] = node + 1;
+      this.count[at] = count; this.total[at] = total; this.min[at] = min;
+      if (++this.size * 2 > this.mask) this.grow();
+    } else {
+      this.count[at] += count; this.total[at] += total;
+      if (min < this.min[at]) this.min[at] = min;
+    }
+  }
+
+  /** Adds copies to a value already in the table; false if it is not. */
+  merge(h1: number, h2: number, len: number, count: number, total: number, min: number): boolean {
+    const at = this.slot(h1, h2, len);
+    if (this.node[at] === 0) return false;
+    this.count[at] += count; this.total[at] += total;
+    if (min < this.min[at]) this.min[at] = min;
+    return true;
+  }
+
+  /** The values held more than once. */
+  groups(out: Group[]): void {
+    for (let at = 0; at <= this.mask; at++) {
+      if (this.node[at] !== 0 && this.count[at] > 1) {
+        out.push({ count: this.count[at], total: this.total[at], min: this.min[at], node: this.node[at] - 1 });
+      }
+    }
+  }
+
+  private grow(): void {
+    const { h1, h2, len, node, count, total, min } = this;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.h1 = new Int32Array(cap); this.h2 = new Int32Array(cap); this.len = new Uint32Array(cap);
+    this.node = new Uint32Array(cap); this.count = new Float64Array(cap); this.total = new Float64Array(cap);
+    this.min = new Float64Array(cap);
+    for (let i = 0; i < node.length; i++) {
+      if (node[i] === 0) continue;
+      const at = this.slot(h1[i], h2[i], len[i]);
+      this.h1[at] = h1[i]; this.h2[at] = h2[i]; this.len[at] = len[i]; this.node[at] = node[i];
+      this.count[at] = count[i]; this.total[at] = total[i]; this.min[at] = min[i];
+    }
+  }
+}
+
+/** The length of a concatenation left out. */
+const SKIP = 0xffffffff;
+
+/** Marks which lengths occur among the concatenations (those not left out). */
+function lengthSet(len: Uint32Array): Uint8Array {
+  let max = -1;
+  for (let i = 0; i < len.length; i++) if (len[i] !== SKIP && len[i] > max) max = len[i];
+  const set = new Uint8Array(max + 1);
+  for (let i = 0; i < len.length; i++) if (len[i] !== SKIP) set[len[i]] = 1;
+  return set;
+}
+
+let hash2 = 0;
+
+/** Both hashes of plain string s (as `ConsHashes` takes them): the first returned, the second left in `hash2`. */
+function plainHash(g: HeapGraph, s: number): number {
+  const { bytes, offsets } = g.strings;
+  let h1 = 0, h2 = 0;
+  for (let i = offsets[s], end = offsets[s + 1]; i < end; i++) {
+    const b = bytes[i] + 1;
+    h1 = (Math.imul(h1, B1) + b) | 0;
+    h2 = (Math.imul(h2, B2) + b) | 0;
+  }
+  hash2 = h2;
+  return h1;
+}
+
+/**
+ * Two bits per slot, side by side (one memory access per lookup), slots picked by a 32-bit hash: whether a hash's
+ * slot was seen once, or twice or more.
+ */
+class TwiceFilter {
+  private readonly bits: Uint32Array;
+  private readonly shift: number;
+  constructor(items: number) {
+    // about eight slots per item: one in eight of the unique values shares a slot with another and goes on
+    const width = Math.min(31, Math.max(10, 32 - Math.clz32(items * 8)));
+    this.shift = 32 - width;
+    this.bits = new Uint32Array(1 << (width - 4));
+  }
+  add(h: number): void {
+    const i = Math.imul(h, 0x9e3779b1) >>> this.shift, w = i >>> 4, once = 1 << ((i & 15) << 1);
+    const x = this.bits[w];
+    this.bits[w] = x & once ? x | (once << 1) : x | once;
+  }
+  twice(h: number): boolean {
+    const i = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    return (this.bits[i >>> 4] & (2 << ((i & 15) << 1))) !== 0;
+  }
+}
+
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
-}
-
-/** First index with sorted[i] >= key. */
-function lowerBound(sorted: Uint32Array, key: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < key) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }
 
 /** The full value of a concatenation (for the few groups shown), up to 2^16 parts. */
@@ -177,8 +273,6 @@ function powU32(base: number, e: number): number {
  */
 class ConsHashes {
   readonly count: number;
-  /** Node ordinal of each concatenation, in ordinal order. */
-  readonly node: Uint32Array;
   readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
   /** Each half: >= 0 a concatenation's index, <= -2 a plain string's index s as -2 - s, -1 none. */
   private partA: Int32Array; private partB: Int32Array;
@@ -192,13 +286,12 @@ class ConsHashes {
     let c = 0;
     for (let o = 0; o < n; o++) if (nodeType[o] === tc.consString) c++;
     this.count = c;
-    this.node = new Uint32Array(c);
     // node -> concatenation index, while the halves are found: a bit per node, and per 32 nodes how many
     // concatenations come before them (a 32nd of the memory of a full table)
     const words = new Uint32Array((n + 31) >>> 5), before = new Uint32Array(words.length);
     for (let o = 0, k = 0; o < n; o++) {
       if ((o & 31) === 0) before[o >>> 5] = k;
-      if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); this.node[k++] = o; }
+      if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); k++; }
     }
     const index = (x: number): number => {
       const w = words[x >>> 5], bit = 1 << (x & 31);
@@ -210,10 +303,12 @@ class ConsHashes {
       const k = index(x);
       return k >= 0 ? k : -2 - nodeName[x];
     };
-    for (let k = 0; k < c; k++) {
-      const [a, b] = consParts(g, { tc }, this.node[k]);
+    for (let o = 0, k = 0; k < c; o++) {
+      if (nodeType[o] !== tc.consString) continue;
+      const [a, b] = consParts(g, { tc }, o);
       this.partA[k] = part(a);
       this.partB[k] = part(b);
+      k++;
     }
     this.h1 = new Int32Array(c); this.h2 = new Int32Array(c); this.len = new Uint32Array(c);
     this.hashAll();
@@ -230,38 +325,16 @@ class ConsHashes {
     return (a <= -2 && this.g.strings.byteLength(-2 - a) === 0) || (b <= -2 && this.g.strings.byteLength(-2 - b) === 0);
   }
 
-  sameValue(x: number, y: number): boolean {
-    return this.h1[x] === this.h1[y] && this.h2[x] === this.h2[y] && this.len[x] === this.len[y];
-  }
 
-  /** Marks which lengths occur among the given concatenations. */
-  lengthSet(items: Uint32Array): Uint8Array {
-    let max = 0;
-    for (let i = 0; i < items.length; i++) if (this.len[items[i]] > max) max = this.len[items[i]];
-    const set = new Uint8Array(items.length ? max + 1 : 0);
-    for (let i = 0; i < items.length; i++) set[this.len[items[i]]] = 1;
-    return set;
-  }
-
-  /** Both hashes of plain string s. */
-  hashBytes(s: number): [number, number] {
-    this.ofString(s);
-    return [this.r1, this.r2];
-  }
 
   private ofString(s: number): void {
-    const { bytes, offsets } = this.g.strings;
+    const { offsets } = this.g.strings;
     const long = offsets[s + 1] - offsets[s] > 64;
     if (long) {
       const known = this.longLeaves.get(s);
       if (known) { this.r1 = known[0]; this.r2 = known[1]; return; }
     }
-    let h1 = 0, h2 = 0;
-    for (let i = offsets[s], end = offsets[s + 1]; i < end; i++) {
-      const b = bytes[i] + 1;
-      h1 = (Math.imul(h1, B1) + b) | 0;
-      h2 = (Math.imul(h2, B2) + b) | 0;
-    }
+    const h1 = plainHash(this.g, s), h2 = hash2;
     this.r1 = h1; this.r2 = h2;
     if (long) this.longLeaves.set(s, [h1, h2]);
   }

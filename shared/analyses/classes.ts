@@ -10,8 +10,8 @@ import type { Dominance } from '../dominators/index.js';
  * stay apart.
  */
 export interface ClassTable {
-  /** Class id of every node. */
-  classOf: Uint32Array;
+  /** Class id of every node (16-bit while there are at most 2^16 classes). */
+  classOf: Uint32Array | Uint16Array;
   names: string[];
   keys: string[];
   /** Interface definitions inferred for plain objects, most common first. */
@@ -198,7 +198,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
     }
     classOf[o] = id;
   }
-  return { classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
+  return { classOf: names.length <= 0x10000 ? narrow(classOf) : classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
 }
 
 function inferInterfaces(g: HeapGraph, shapes: number[][], counts: number[], plainCount: number): InterfaceDefinition[] {
@@ -290,4 +290,10 @@ export function matchShapes(shapes: string[][], defs: InterfaceDefinition[]): (s
     }
     return match === none ? undefined : match.name;
   });
+}
+
+function narrow(a: Uint32Array): Uint16Array {
+  const out = new Uint16Array(a.length);
+  out.set(a);
+  return out;
 }

@@ -38,7 +38,7 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, spare?: Uint
  * and the class retained sizes, keeping per class how many counted instances are on the current path.
  */
 function walkDominatorTree(
-  g: HeapGraph, d: Dominance, classOf: Uint32Array, k: number,
+  g: HeapGraph, d: Dominance, classOf: Uint32Array | Uint16Array, k: number,
   out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array }, spare?: Uint32Array,
 ): void {
   const { start, kids } = dominatedChildren(d.idom, g.rootOrdinal, spare);

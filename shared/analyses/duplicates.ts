@@ -46,13 +46,18 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   cons.dropParts();
   collectGarbage(); // the halves
   const lengths = lengthSet(len);
-  // copies of each plain string (one value, one string-table index)
+  // copies of each plain string (one value, one string-table index), and all their sizes together
   const count = new Uint32Array(g.strings.count);
-  for (let o = 0, n = g.nodeCount; o < n; o++) if (nodeType[o] === tc.string && shallow[o]) count[nodeName[o]]++;
+  let all = 0;
+  for (let o = 0, n = g.nodeCount; o < n; o++) {
+    if (nodeType[o] !== tc.string || !shallow[o]) continue;
+    count[nodeName[o]]++;
+    all += shallow[o];
+  }
   // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
   // concatenation, and every plain string held (once per value) of a length some concatenation has; only the
   // concatenations whose slot was seen twice can share their value with anything, and only they go into a table
-  // of values (so it holds the values that repeat, and about one in twenty of the others).
+  // of values (so it holds the values that repeat, and about one in eight of the others).
   const filter = new TwiceFilter(m);
   for (let ci = 0; ci < cons.count; ci++) if (len[ci] !== SKIP) filter.add(h1[ci]);
   for (let s = 0; s < g.strings.count; s++) {
@@ -69,8 +74,6 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   cons = null;
   collectGarbage(); // the concatenations' tables, before the plain strings' tables
   // per string index, for plain strings (one value, one index): total and smallest size (copies are counted above)
-  let all = 0;
-  for (let o = 0, n = g.nodeCount; o < n; o++) if (nodeType[o] === tc.string) all += shallow[o];
   const total = all <= 0xffffffff ? new Uint32Array(g.strings.count) : new Float64Array(g.strings.count);
   const min = new Uint32Array(g.strings.count);
   for (let o = 0, n = g.nodeCount; o < n; o++) {

@@ -59,12 +59,12 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const fill = indeg; // a node's in-degree until it is visited, then its fill cursor (later this buffer holds `label`)
   let slots = 2;
 
-  const num = new Uint32Array(size); // node -> DFS number; later the forest of linked vertices; in the end `idom`
+  const num = new Uint32Array(size); // node -> DFS number; once the search is done, `semi`
   const vertex = new Uint32Array(size); // DFS number -> node
-  const parent = new Uint32Array(size); // by DFS number
-  // by DFS number: the next edge to look at during the search; once it is done, the semidominators
-  const semi = new Uint32Array(size);
-  const cursor = semi;
+  // by DFS number: the DFS parent; during the semidominator loop, the forest of linked vertices; in the end `dom`
+  const parent = new Uint32Array(size);
+  // where each vertex on the search path goes on with its edges: as deep as the path, not node-sized
+  const cursor = new GrowableU32(1 << 10);
   let n = 0;
 
   const visit = (o: number, p: number): number => {
@@ -72,7 +72,6 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     num[o] = x;
     vertex[x] = o;
     parent[x] = p;
-    cursor[x] = firstEdge[o];
     const d = fill[o];
     if (d >= 2) {
       ranged[x >>> 5] |= 1 << (x & 31);
@@ -85,12 +84,14 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     return x;
   };
   const dfs = (start: number, startParent: number) => {
-    const first = visit(start, startParent);
-    let x = first;
-    while (x !== 0) {
+    let x = visit(start, startParent);
+    cursor.length = 0;
+    cursor.push(firstEdge[start]);
+    while (cursor.length > 0) {
       const v = vertex[x];
       const end = firstEdge[v + 1];
-      let e = cursor[x];
+      const top = cursor.length - 1;
+      let e = cursor.data[top];
       let next = 0;
       for (; e < end; e++) {
         if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
@@ -103,8 +104,14 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
         }
         preds[fill[w]++] = x;
       }
-      cursor[x] = e;
-      x = next !== 0 ? next : x === first ? 0 : parent[x];
+      if (next !== 0) {
+        cursor.data[top] = e;
+        cursor.push(firstEdge[vertex[next]]);
+        x = next;
+      } else {
+        cursor.length = top;
+        x = parent[x];
+      }
     }
   };
   dfs(root, 0);
@@ -127,14 +134,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     }
   }
 
-  // Semidominators, Lengauer-Tarjan style. The forest of linked vertices lives in `ancestor` (a copy of the DFS
-  // parents in the buffer `num` no longer needs): vertices are linked in decreasing DFS number, so x is linked
-  // exactly when x > lim, and once linked its forest parent is never needed as such again, so path compression
-  // may rewrite it.
+  // Semidominators, Lengauer-Tarjan style. The forest of linked vertices lives in `ancestor`, the DFS parents'
+  // own buffer: vertices are linked in decreasing DFS number, so x is linked exactly when x > lim, and path
+  // compression only rewrites vertices already linked, so a vertex's parent is still there when it is processed.
+  // The parents the Semi-NCA pass needs afterwards are kept elsewhere: one essential retainer's is its
+  // semidominator; that of a vertex with a range of predecessors goes into the first slot of the range, which is
+  // done with; the cycles' hang off the root.
   const label = fill; // by DFS number; the fill cursors are done with
+  const semi = num; // by DFS number; node -> DFS number is done with
   for (let x = 1; x <= n; x++) { semi[x] = x; label[x] = x; }
-  const ancestor = num;
-  ancestor.set(parent);
+  const ancestor = parent;
   const stack = new GrowableU32(1 << 10);
   let lim = n;
 
@@ -163,7 +172,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     if (!(ranged[w >>> 5] & (1 << (w & 31)))) {
       // One essential retainer, its DFS parent; or none, and it hangs off the root. In a cycle (w >= first) its
       // retainer is not its parent but is in the cycle too, so only its own number is certain to be no lower.
-      semi[w] = w < first ? parent[w] : w;
+      semi[w] = w < first ? ancestor[w] : w;
     } else {
       let ps = pe - 2; // a range holds two or more
       while (!(rangeStart[ps >>> 5] & (1 << (ps & 31)))) ps--;
@@ -175,24 +184,32 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
         if (semi[u] < s) s = semi[u];
       }
       semi[w] = s;
+      preds[ps] = ancestor[w]; // its parent, for later
       pe = ps;
     }
   }
   // Immediate dominators by nearest common ancestor (Semi-NCA): in increasing DFS number, idom(w) is the first
   // vertex on the tree path up from w's parent whose number is at most semi(w). Vertices hung off the root
   // without being its successors (the cycles above) come out under the root.
-  // `dom` overwrites `parent` in place: dom[w] is written only after parent[w] is read, and the walk up reads
-  // dom[x] only for x < w, already final.
-  const dom = parent;
+  // `dom` overwrites the forest, which is done with; the walk up reads dom[x] only for x < w, already final.
+  const dom = ancestor;
   dom[1] = 1;
+  let ps = ranged[0] & 2 ? 2 : 0; // the start of the last range met, walking up (the root's, if it has one)
   for (let w = 2; w <= n; w++) {
+    let x: number;
+    if (ranged[w >>> 5] & (1 << (w & 31))) {
+      ps = ps === 0 ? 2 : ps + 2;
+      while (!(rangeStart[ps >>> 5] & (1 << (ps & 31)))) ps++;
+      x = w < first ? preds[ps] : 1;
+    } else {
+      x = w < first ? semi[w] : 1;
+    }
     const s = semi[w];
-    let x = parent[w];
     while (x > s) x = dom[x];
     dom[w] = x;
   }
 
-  const idom = ancestor; // by node: the forest is done with
+  const idom = label; // by node: the labels are done with
   for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
   return { idom: idom.subarray(0, N), order: vertex.subarray(1) };
 }

@@ -1,3 +1,4 @@
+import type { DistanceColumn } from '../shared/dominators/distances.js';
 import { Worker } from 'node:worker_threads';
 import { ParseError } from '../shared/parse/errors.js';
 import type { EdgesElsewhere } from '../shared/parse/split.js';
@@ -68,22 +69,25 @@ export class HelperThread {
   side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder = false, gate: Int32Array | null = null) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
-    let resolveDistances!: (v: { distance: Int32Array; viaEdge: Uint32Array; ms: number }) => void;
+    let resolveDistances!: (v: { distance: DistanceColumn; viaEdge: Uint32Array; ms: number }) => void;
     let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
     let rejectAll!: (e: Error) => void;
     const rejects: ((e: Error) => void)[] = [];
     const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
-    const distances = new Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>((res, rej) => { resolveDistances = res; rejects.push(rej); });
+    const distances = new Promise<{ distance: DistanceColumn; viaEdge: Uint32Array; ms: number }>((res, rej) => { resolveDistances = res; rejects.push(rej); });
     const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
     let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
     const order = idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
     for (const p of [shallow, distances, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
+    // results come in the order the helper computes them; the request is over once distances and duplicates are in
+    let left = 2;
+    const done = () => { if (--left === 0) this.handlers.delete(id); };
     this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
       else if (r.type === 'idOrder') resolveOrder(r);
-      else if (r.type === 'distances') resolveDistances(r);
-      else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
+      else if (r.type === 'distances') { done(); resolveDistances(r); }
+      else if (r.type === 'duplicates') { done(); resolveDuplicates(r); }
       else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
     });
     return { shallow, distances, duplicates, idOrder: order };

@@ -1,5 +1,5 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
+import { computeDominance, distanceAt, dominatorStep, NO_DISTANCE, type DistanceColumn, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
 import { newGate, openGate } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
@@ -81,7 +81,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
 export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder?: boolean, gate?: Int32Array | null) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
-  distances: Promise<{ distance: Int32Array; viaEdge: Uint32Array; ms: number }>;
+  distances: Promise<{ distance: DistanceColumn; viaEdge: Uint32Array; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
   idOrder: Promise<{ nodes: Uint32Array; ms: number }> | null;
 };
@@ -95,13 +95,14 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
-  // the helper works out DOM state itself, so it need not wait for ours; it starts on distances and duplicate
-  // strings only once the dominator pass here is over, so that the two threads' memory peaks do not add up
+  // DOM state is worked out here first, in the graph's own (shared) column, and the helper reads it there; it
+  // starts on distances and duplicate strings only once the dominator pass here is over, so that the two threads'
+  // memory peaks do not add up
+  const p: Prepared = prepare(g, time);
   const gate = newGate();
-  const work = side(g, null, opts.duplicates === false ? 0 : top, opts.idOrder, gate);
-  let p: Prepared, tree: ReturnType<typeof dominatorStep>;
+  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, opts.idOrder, gate);
+  let tree: ReturnType<typeof dominatorStep>;
   try {
-    p = prepare(g, time);
     tree = dominatorStep(g, p, time);
     collectGarbage(); // Lengauer-Tarjan's working arrays
   } finally {
@@ -139,7 +140,7 @@ function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typ
   const stats = time('statistics', () => statistics(g, d));
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   let unreachable = 0;
-  for (let o = 0; o < g.nodeCount; o++) if (d.distance[o] === NO_DISTANCE) unreachable++;
+  for (let o = 0; o < g.nodeCount; o++) if (distanceAt(d.distance, o) === NO_DISTANCE) unreachable++;
   return { rows, stats, largest, unreachable };
 }
 

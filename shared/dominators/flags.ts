@@ -19,43 +19,43 @@ export function userRootTargets(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<
  * DOM link state after propagation, as DevTools does it: attached spreads from attached native nodes through
  * native nodes over strong edges, then detached spreads to what is still unknown. JS objects stop propagation.
  * A native node that ends up detached is shown as "Detached <name>".
+ *
+ * Worked out in place, in `g.detachedness` (which nothing reads as written once this has run; running it again
+ * changes nothing): a node-sized array less on each thread. Only native nodes keep a state.
  */
 export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNames: Buffer): Uint8Array {
   const n = g.nodeCount;
-  const state = new Uint8Array(n);
   if (!g.detachedness) {
     // Old snapshots: native nodes already named "Detached ..." are detached; nothing is renamed.
+    const state = new Uint8Array(n);
     for (let o = 0; o < n; o++) {
       if (g.nodeType[o] === tc.native && g.strings.startsWith(g.nodeName[o], detachedPrefixNames)) state[o] = DOM_DETACHED;
     }
     return state;
   }
-  const initial = g.detachedness;
-  const visited = new Uint8Array(n);
+  const state = g.detachedness;
+  const { nodeType } = g;
   const attached: number[] = [];
   const detached: number[] = [];
-  const process = (o: number, s: number) => {
-    if (visited[o]) return;
-    visited[o] = 1;
-    if (g.nodeType[o] !== tc.native) return;
-    state[o] = s;
-    if (s === DOM_ATTACHED) attached.push(o);
+  // A native node is settled once it has a state; only they are ever set, so nothing else needs marking.
+  for (let o = 0; o < n; o++) {
+    const s = state[o];
+    if (s === DOM_UNKNOWN) continue;
+    if (nodeType[o] !== tc.native) state[o] = DOM_UNKNOWN;
+    else if (s === DOM_ATTACHED) attached.push(o);
     else if (s === DOM_DETACHED) detached.push(o);
-  };
-  for (let o = 0; o < n; o++) if (initial[o] !== DOM_UNKNOWN) process(o, initial[o]);
+  }
   const spread = (from: number, s: number) => {
     for (let e = g.firstEdge[from]; e < g.firstEdge[from + 1]; e++) {
       const t = g.edgeType[e];
       if (t === tc.eHidden || t === tc.eInvisible || t === tc.eWeak) continue;
-      process(g.edgeTo[e], s);
+      const to = g.edgeTo[e];
+      if (state[to] !== DOM_UNKNOWN || nodeType[to] !== tc.native) continue;
+      state[to] = s;
+      (s === DOM_ATTACHED ? attached : detached).push(to);
     }
   };
   while (attached.length) spread(attached.pop()!, DOM_ATTACHED);
-  while (detached.length) {
-    const o = detached.pop()!;
-    if (state[o] === DOM_ATTACHED) continue;
-    spread(o, DOM_DETACHED);
-  }
+  while (detached.length) spread(detached.pop()!, DOM_DETACHED);
   return state;
 }
-

@@ -43,15 +43,16 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     if (!shallow[o] || cons.flattened(ci)) len[ci] = SKIP; else m++;
     ci++;
   }
-  cons.dropParts();
-  collectGarbage(); // the halves
+  cons.dropState();
   const lengths = lengthSet(len);
-  // copies of each plain string (one value, one string-table index), and all their sizes together
-  const count = new Uint32Array(g.strings.count);
+  // which plain strings (one value, one string-table index) are held: a bit each while the concatenations' tables
+  // are here (their copies and sizes are counted once those are gone), and all their sizes together
+  const held = new Uint32Array((g.strings.count + 31) >>> 5);
   let all = 0;
   for (let o = 0, n = g.nodeCount; o < n; o++) {
     if (nodeType[o] !== tc.string || !shallow[o]) continue;
-    count[nodeName[o]]++;
+    const s = nodeName[o];
+    held[s >>> 5] |= 1 << (s & 31);
     all += shallow[o];
   }
   // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
@@ -61,7 +62,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   const filter = new TwiceFilter(m);
   for (let ci = 0; ci < cons.count; ci++) if (len[ci] !== SKIP) filter.add(h1[ci]);
   for (let s = 0; s < g.strings.count; s++) {
-    if (count[s] === 0) continue;
+    if (!(held[s >>> 5] & (1 << (s & 31)))) continue;
     const n = g.strings.byteLength(s);
     if (n < lengths.length && lengths[n]) filter.add(plainHash(g, s));
   }
@@ -73,7 +74,8 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   }
   cons = null;
   collectGarbage(); // the concatenations' tables, before the plain strings' tables
-  // per string index, for plain strings (one value, one index): total and smallest size (copies are counted above)
+  // per string index, for plain strings: copies, total and smallest size
+  const count = new Uint32Array(g.strings.count);
   const total = all <= 0xffffffff ? new Uint32Array(g.strings.count) : new Float64Array(g.strings.count);
   const min = new Uint32Array(g.strings.count);
   for (let o = 0, n = g.nodeCount; o < n; o++) {
@@ -81,7 +83,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
     const size = shallow[o];
     if (!size) continue;
     const s = nodeName[o];
-    if (total[s] === 0 || size < min[s]) min[s] = size;
+    if (count[s]++ === 0 || size < min[s]) min[s] = size;
     total[s] += size;
   }
   // plain strings can hold the same value as concatenations: those that passed the filter are looked up
@@ -272,67 +274,56 @@ function powU32(base: number, e: number): number {
 /**
  * Polynomial hashes (two bases, modulo 2^32) of every concatenated string's UTF-8 bytes, with its length. They
  * compose, so a concatenation's hash comes from its halves': h(ab) = h(a) * B^len(b) + h(b). Each concatenation
- * is hashed once, bottom-up, into typed arrays; its halves are found once too.
+ * is hashed once, bottom-up, into typed arrays indexed by concatenation (concatenations numbered in node order);
+ * halves are looked up from the graph's edges as they are needed, so nothing else per concatenation is kept.
  */
 class ConsHashes {
   readonly count: number;
   readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
-  /** Each half: >= 0 a concatenation's index, <= -2 a plain string's index s as -2 - s, -1 none. */
-  private partA: Int32Array; private partB: Int32Array;
+  /** Per concatenation: 0 new, 2 expanded (its halves are being hashed), 1 done, 3 done and flattened. */
+  private state: Uint8Array;
+  /** node -> concatenation index: a bit per node, and per 32 nodes how many concatenations come before them. */
+  private readonly words: Uint32Array; private readonly before: Uint32Array;
   /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
   private readonly longLeaves = new Map<number, [number, number]>();
-  private r1 = 0; private r2 = 0;
+  private r1 = 0; private r2 = 0; private rLen = 0;
 
-  constructor(private readonly g: HeapGraph, tc: TypeCodes) {
+  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes) {
     const n = g.nodeCount;
-    const { nodeType, nodeName } = g;
-    let c = 0;
-    for (let o = 0; o < n; o++) if (nodeType[o] === tc.consString) c++;
-    this.count = c;
-    // node -> concatenation index, while the halves are found: a bit per node, and per 32 nodes how many
-    // concatenations come before them (a 32nd of the memory of a full table)
-    const words = new Uint32Array((n + 31) >>> 5), before = new Uint32Array(words.length);
-    for (let o = 0, k = 0; o < n; o++) {
+    const { nodeType } = g;
+    const words = (this.words = new Uint32Array((n + 31) >>> 5)), before = (this.before = new Uint32Array(words.length));
+    let k = 0;
+    for (let o = 0; o < n; o++) {
       if ((o & 31) === 0) before[o >>> 5] = k;
       if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); k++; }
     }
-    const index = (x: number): number => {
-      const w = words[x >>> 5], bit = 1 << (x & 31);
-      return w & bit ? before[x >>> 5] + popcount(w & (bit - 1)) : -1;
-    };
-    this.partA = new Int32Array(c); this.partB = new Int32Array(c);
-    const part = (x: number) => {
-      if (x < 0) return -1;
-      const k = index(x);
-      return k >= 0 ? k : -2 - nodeName[x];
-    };
-    for (let o = 0, k = 0; k < c; o++) {
-      if (nodeType[o] !== tc.consString) continue;
-      const [a, b] = consParts(g, { tc }, o);
-      this.partA[k] = part(a);
-      this.partB[k] = part(b);
-      k++;
-    }
-    this.h1 = new Int32Array(c); this.h2 = new Int32Array(c); this.len = new Uint32Array(c);
+    this.count = k;
+    this.h1 = new Int32Array(k); this.h2 = new Int32Array(k); this.len = new Uint32Array(k);
+    this.state = new Uint8Array(k);
     this.hashAll();
   }
 
-  /** The halves are needed for hashing and `flattened` only: their memory goes before the sort. */
-  dropParts(): void {
-    this.partA = this.partB = new Int32Array(0);
+  /** A node's concatenation index, or -1 if it is not a concatenation. */
+  private index(x: number): number {
+    const w = this.words[x >>> 5], bit = 1 << (x & 31);
+    return w & bit ? this.before[x >>> 5] + popcount(w & (bit - 1)) : -1;
   }
 
-  /** Whether a half is a plain empty string: V8 leaves one there when it flattens a concatenation. */
+  /** Whether a half of concatenation ci is a plain empty string: V8 leaves one there when it flattens a concatenation. */
   flattened(ci: number): boolean {
-    const a = this.partA[ci], b = this.partB[ci];
-    return (a <= -2 && this.g.strings.byteLength(-2 - a) === 0) || (b <= -2 && this.g.strings.byteLength(-2 - b) === 0);
+    return this.state[ci] === 3;
   }
 
-
+  /** Done with `flattened`. */
+  dropState(): void {
+    this.state = new Uint8Array(0);
+  }
 
   private ofString(s: number): void {
     const { offsets } = this.g.strings;
-    const long = offsets[s + 1] - offsets[s] > 64;
+    const n = offsets[s + 1] - offsets[s];
+    this.rLen = n;
+    const long = n > 64;
     if (long) {
       const known = this.longLeaves.get(s);
       if (known) { this.r1 = known[0]; this.r2 = known[1]; return; }
@@ -342,42 +333,57 @@ class ConsHashes {
     if (long) this.longLeaves.set(s, [h1, h2]);
   }
 
+  /** The hashes and length of a half (node x, or -1 for none) into r1, r2, rLen; whether it is a plain empty string. */
+  private ofPart(x: number): boolean {
+    this.r1 = this.r2 = this.rLen = 0;
+    if (x < 0) return false;
+    const xi = this.index(x);
+    if (xi < 0) {
+      this.ofString(this.g.nodeName[x]);
+      return this.rLen === 0;
+    }
+    // a half still being expanded is a cycle and counts as empty
+    const st = this.state[xi];
+    if (st === 1 || st === 3) { this.r1 = this.h1[xi]; this.r2 = this.h2[xi]; this.rLen = this.len[xi]; }
+    return false;
+  }
+
   /**
-   * Iterative post-order over all concatenations. State: 0 new, 2 expanded (its halves are being hashed), 1 done.
-   * A half found expanded is a cycle (never written by V8, but input is untrusted) and counts as empty, so this
-   * always ends.
+   * Iterative post-order over all concatenations (the stack holds nodes). A half found expanded is a cycle (never
+   * written by V8, but input is untrusted) and counts as empty, so this always ends.
    */
   private hashAll(): void {
-    const { partA, partB, h1, h2, len } = this;
-    const state = new Uint8Array(this.count);
+    const { g, tc, state, h1, h2, len } = this;
+    const { nodeType } = g;
     let stack = new Int32Array(1024);
-    for (let root = 0; root < this.count; root++) {
-      if (state[root] === 1) continue;
+    for (let o = 0, root = 0; root < this.count; o++) {
+      if (nodeType[o] !== tc.consString) continue;
+      if (state[root++] !== 0) continue;
       let sp = 0;
-      stack[sp++] = root;
+      stack[sp++] = o;
       while (sp > 0) {
         const x = stack[sp - 1];
-        const st = state[x];
-        if (st === 1) { sp--; continue; }
-        const a = partA[x], b = partB[x];
+        const xi = this.index(x);
+        const st = state[xi];
+        if (st !== 0 && st !== 2) { sp--; continue; }
+        const pair = consParts(g, { tc }, x);
+        const a = pair[0], b = pair[1];
         if (st === 0) {
-          state[x] = 2;
+          state[xi] = 2;
           if (sp + 2 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
-          if (a >= 0 && state[a] === 0) stack[sp++] = a;
-          if (b >= 0 && state[b] === 0) stack[sp++] = b;
+          if (a >= 0) { const ai = this.index(a); if (ai >= 0 && state[ai] === 0) stack[sp++] = a; }
+          if (b >= 0) { const bi = this.index(b); if (bi >= 0 && state[bi] === 0) stack[sp++] = b; }
           continue;
         }
         sp--;
-        let a1 = 0, a2 = 0, aLen = 0;
-        if (a >= 0) { if (state[a] === 1) { a1 = h1[a]; a2 = h2[a]; aLen = len[a]; } }
-        else if (a <= -2) { this.ofString(-2 - a); a1 = this.r1; a2 = this.r2; aLen = this.g.strings.byteLength(-2 - a); }
-        let b1 = 0, b2 = 0, bLen = 0;
-        if (b >= 0) { if (state[b] === 1) { b1 = h1[b]; b2 = h2[b]; bLen = len[b]; } }
-        else if (b <= -2) { this.ofString(-2 - b); b1 = this.r1; b2 = this.r2; bLen = this.g.strings.byteLength(-2 - b); }
-        h1[x] = (Math.imul(a1, powU32(B1, bLen)) + b1) | 0;
-        h2[x] = (Math.imul(a2, powU32(B2, bLen)) + b2) | 0;
-        len[x] = aLen + bLen;
-        state[x] = 1;
+        let flat = this.ofPart(a);
+        const a1 = this.r1, a2 = this.r2, aLen = this.rLen;
+        flat = this.ofPart(b) || flat;
+        const bLen = this.rLen;
+        h1[xi] = (Math.imul(a1, powU32(B1, bLen)) + this.r1) | 0;
+        h2[xi] = (Math.imul(a2, powU32(B2, bLen)) + this.r2) | 0;
+        len[xi] = aLen + bLen;
+        state[xi] = flat ? 3 : 1;
       }
     }
   }

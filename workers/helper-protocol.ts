@@ -1,3 +1,4 @@
+import type { DistanceColumn } from '../shared/dominators/distances.js';
 import type { Header, EdgeColumns } from '../shared/parse/parser.js';
 import type { GraphMessage } from '../shared/graph/transfer.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
@@ -12,6 +13,6 @@ export type HelperReply =
   | { id: number; type: 'done'; ms: number }
   | { id: number; type: 'error'; message: string; parseError: boolean }
   | { id: number; type: 'shallow'; shallow: Uint32Array | Float64Array; ms: number }
-  | { id: number; type: 'distances'; distance: Int32Array; viaEdge: Uint32Array; ms: number }
+  | { id: number; type: 'distances'; distance: DistanceColumn; viaEdge: Uint32Array; ms: number }
   | { id: number; type: 'idOrder'; nodes: Uint32Array; ms: number }
   | { id: number; type: 'duplicates'; duplicates: DuplicateString[]; ms: number };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance } from '../dominators/index.js';
+import { computeDominance, distanceAt } from '../dominators/index.js';
 import { displayName } from './names.js';
 
 export const NODE_CSV_HEADER = 'id,type,name,self_size,retained_size,dominator_id,distance';
@@ -36,7 +36,7 @@ export function exportNodesCsv(g: HeapGraph, out: string | null, onPhase?: (p: s
   try {
     const types = g.nodeTypes.map(csvField);
     for (let o = 0; o < g.nodeCount; o++) {
-      buf += `${g.nodeId[o]},${types[g.nodeType[o]]},${csvField(displayName(g, d, o))},${d.shallow[o]},${d.retained[o]},${g.nodeId[d.idom[o]]},${d.distance[o]}\n`;
+      buf += `${g.nodeId[o]},${types[g.nodeType[o]]},${csvField(displayName(g, d, o))},${d.shallow[o]},${d.retained[o]},${g.nodeId[d.idom[o]]},${distanceAt(d.distance, o)}\n`;
       if (buf.length > CHUNK) flush();
     }
     flush();

@@ -1,5 +1,5 @@
 import type { HeapGraph } from '../graph/graph.js';
-import type { Dominance } from '../dominators/index.js';
+import { distanceAt, type Dominance } from '../dominators/index.js';
 import type { ClassTable } from './classes.js';
 import { displayName } from './names.js';
 import { retainerPath, type PathStep } from './paths.js';
@@ -42,7 +42,7 @@ export function largestObjects(g: HeapGraph, d: Dominance, ct: ClassTable, limit
       type: g.nodeTypes[g.nodeType[o]],
       selfSize: d.shallow[o],
       retainedSize: retained[o],
-      distance: d.distance[o],
+      distance: distanceAt(d.distance, o),
       dominatorId: g.nodeId[d.idom[o]],
       path: p.text,
       pathSteps: p.steps,

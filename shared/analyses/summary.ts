@@ -1,5 +1,5 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { dominatedChildren, type Dominance } from '../dominators/index.js';
+import { distanceAt, dominatedChildren, type Dominance } from '../dominators/index.js';
 import type { ClassTable } from './classes.js';
 import { GrowableU32 } from '../util/growable.js';
 
@@ -61,7 +61,8 @@ function walkDominatorTree(
       const c = classOf[o];
       count[c]++;
       self[c] += s;
-      if (distance[o] < dist[c]) dist[c] = distance[o];
+      const x = distanceAt(distance, o);
+      if (x < dist[c]) dist[c] = x;
       if (active[c] === 0) {
         ret[c] += retained[o];
         if (from !== to) {

@@ -11,8 +11,24 @@ export interface DistanceNames {
   mapDescriptors: Set<number>;
 }
 
+/**
+ * Distances as kept: 16 bits each when they fit (no distance: 0xffff; past the system base: 0x8000 + the rest),
+ * else 32. Read them with `distanceAt`.
+ */
+export type DistanceColumn = Int32Array | Uint16Array;
+
+const NONE16 = 0xffff, SYSTEM16 = 0x8000;
+
+/** The distance of node o as DevTools shows it (NO_DISTANCE when no root reaches it). */
+export function distanceAt(column: DistanceColumn, o: number): number {
+  const v = column[o];
+  if (column instanceof Int32Array) return v;
+  return v === NONE16 ? NO_DISTANCE : v & SYSTEM16 ? BASE_SYSTEM_DISTANCE + (v & 0x7fff) : v;
+}
+
 export interface Distances {
-  distance: Int32Array;
+  /** Packed: read with `distanceAt`. */
+  distance: DistanceColumn;
   /** For each reached node, 1 + the edge ordinal the BFS reached it by (0 for starting points and unreached). */
   viaEdge: Uint32Array;
 }
@@ -26,8 +42,16 @@ export interface Distances {
 export function distances(
   g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames,
 ): Distances {
+  // in 16 bits, unless some distance does not fit (paths over 32766 long): then again in 32
+  return search(g, tc, userRoots, wm, names, true) ?? search(g, tc, userRoots, wm, names, false)!;
+}
+
+function search(
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, narrow: boolean,
+): Distances | null {
   const n = g.nodeCount;
-  const distance = new Int32Array(n).fill(NO_DISTANCE);
+  const none = narrow ? NONE16 : NO_DISTANCE, base = narrow ? SYSTEM16 : BASE_SYSTEM_DISTANCE;
+  const distance = narrow ? new Uint16Array(n).fill(NONE16) : new Int32Array(n).fill(NO_DISTANCE);
   const viaEdge = new Uint32Array(n);
   const queue = new Uint32Array(n + userRoots.length + 1);
   const pending = new Set<string>();
@@ -55,21 +79,24 @@ export function distances(
     return true;
   };
 
-  const bfs = (len: number) => {
+  /** false when a distance does not fit in 16 bits */
+  const bfs = (len: number): boolean => {
     let head = 0;
     while (head < len) {
       const o = queue[head++];
       const d = distance[o] + 1;
+      if (narrow && (d & 0x7fff) === 0x7fff) return false;
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
         if (edgeType[e] === eWeak) continue;
         const to = edgeTo[e];
-        if (distance[to] !== NO_DISTANCE) continue;
+        if (distance[to] !== none) continue;
         if (!allowed(o, e)) continue;
         distance[to] = d;
         viaEdge[to] = e + 1;
         queue[len++] = to;
       }
     }
+    return true;
   };
 
   let len = 0;
@@ -82,9 +109,9 @@ export function distances(
       queue[len++] = to;
     }
   }
-  bfs(len);
-  distance[r] = len > 0 ? BASE_SYSTEM_DISTANCE : 0;
+  if (!bfs(len)) return null;
+  distance[r] = len > 0 ? base : 0;
   queue[0] = r;
-  bfs(1);
+  if (!bfs(1)) return null;
   return { distance, viaEdge };
 }

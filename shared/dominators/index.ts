@@ -6,7 +6,8 @@ import { lengauerTarjan } from './lengauer-tarjan.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
 
-export { BASE_SYSTEM_DISTANCE, NO_DISTANCE } from './distances.js';
+export { BASE_SYSTEM_DISTANCE, NO_DISTANCE, distanceAt, type DistanceColumn } from './distances.js';
+import type { DistanceColumn } from './distances.js';
 
 /** Everything computed from the graph's shape that the analyses share. */
 export interface Dominance {
@@ -18,7 +19,8 @@ export interface Dominance {
   idom: Uint32Array;
   /** Nodes in an order where each comes after its dominator (empty once used, unless a growth diff needs it). */
   order: Uint32Array;
-  distance: Int32Array;
+  /** Read with `distanceAt`. */
+  distance: DistanceColumn;
   viaEdge: Uint32Array;
   /** DOM link state after propagation (detached native nodes are shown as "Detached ..."). */
   domState: Uint8Array;

@@ -1,3 +1,4 @@
+import type { DistanceColumn } from './distances.js';
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
@@ -6,7 +7,7 @@ import { collectGarbage } from '../util/gc.js';
 
 export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
-  distances(distance: Int32Array, viaEdge: Uint32Array, ms: number): void;
+  distances(distance: DistanceColumn, viaEdge: Uint32Array, ms: number): void;
   idOrder(nodes: Uint32Array, ms: number): void;
   duplicates(duplicates: DuplicateString[], ms: number): void;
 }
@@ -34,7 +35,6 @@ export function sideAnalyses(
   t0 = performance.now();
   const { distance, viaEdge } = distanceStep(g, p);
   out.distances(distance, viaEdge, performance.now() - t0);
-  collectGarbage(); // the temporaries above go before the duplicate-string pass allocates its own
   t0 = performance.now();
   out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
 }

@@ -31,6 +31,21 @@ t.test('a chain retains everything below it', async (t) => {
   t.same(Array.from(d.distance, (_, o) => distanceAt(d.distance, o)), [100000000, 1, 2, 3, 4]);
 });
 
+t.test('distances past 16 bits: a chain longer than 32766 is searched again in 32 bits, short ones stay in 16', async (t) => {
+  const chain = (length: number) => analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }, { type: 'element', name: '1', to: length + 1 }]),
+    ...Array.from({ length }, (_, i) => obj('Link', 10, i + 1 < length ? [{ type: 'property', name: 'next', to: i + 2 }] : [])),
+    { type: 'synthetic', name: '(system)', size: 0, edges: [{ type: 'property', name: 'x', to: length + 2 }] },
+    obj('SystemOnly', 5),
+  ]);
+  for (const length of [100, 40000]) {
+    const { g, d } = chain(length);
+    t.equal(d.distance instanceof Uint16Array, length < 32766, `${length}: ${d.distance.constructor.name}`);
+    t.equal(distanceAt(d.distance, length), length, `${length}: the chain's end`);
+    t.equal(distanceAt(d.distance, g.nodeCount - 1), 100000002, `${length}: reached from a system root only`);
+  }
+});
+
 t.test('a diamond: the join is dominated by the fork, not by either branch', async (t) => {
   const { d } = analyse([
     root([{ type: 'shortcut', name: 'g', to: 1 }]),

@@ -1,6 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
-import { consParts } from './names.js';
+import { consParts, partNames } from './names.js';
 import { collectGarbage } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
 
@@ -287,6 +287,10 @@ class ConsHashes {
   /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
   private readonly longLeaves = new Map<number, [number, number]>();
   private r1 = 0; private r2 = 0; private rLen = 0;
+  private pa = -1; private pb = -1;
+  private stack = new Int32Array(1024);
+  /** How the graph names the edges to the halves (see `partNames`). */
+  private readonly fi: number; private readonly si: number; private readonly tags: Uint8Array | null;
 
   constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes) {
     const n = g.nodeCount;
@@ -300,6 +304,7 @@ class ConsHashes {
     this.count = k;
     this.h1 = new Int32Array(k); this.h2 = new Int32Array(k); this.len = new Uint32Array(k);
     this.state = new Uint8Array(k);
+    ({ first: this.fi, second: this.si, tags: this.tags } = partNames(g));
     this.hashAll();
   }
 
@@ -348,43 +353,85 @@ class ConsHashes {
     return false;
   }
 
+  /** The halves of concatenation x (node, or -1) into pa and pb, as `consParts` finds them. */
+  private parts(x: number): void {
+    const { firstEdge, edgeType, edgeName, edgeTo } = this.g;
+    const internal = this.tc.eInternal, { fi, si, tags } = this;
+    let a = -1, b = -1;
+    for (let e = firstEdge[x], end = firstEdge[x + 1]; e < end && (a < 0 || b < 0); e++) {
+      if (edgeType[e] !== internal) continue;
+      const nm = edgeName[e];
+      const tag = tags ? tags[nm] : nm === fi ? 1 : nm === si ? 2 : 0;
+      if (tag === 1) a = edgeTo[e];
+      else if (tag === 2) b = edgeTo[e];
+    }
+    this.pa = a; this.pb = b;
+  }
+
+  /** Whether a half (node x, or -1 for none) is hashed already: no half, a plain string, or a concatenation done. */
+  private ready(x: number): boolean {
+    if (x < 0) return true;
+    const xi = this.index(x);
+    return xi < 0 || (this.state[xi] & 1) === 1;
+  }
+
+  /** Concatenation xi's hashes and length from its halves a and b, hashed already. */
+  private finish(xi: number, a: number, b: number): void {
+    let flat = this.ofPart(a);
+    const a1 = this.r1, a2 = this.r2, aLen = this.rLen;
+    flat = this.ofPart(b) || flat;
+    const bLen = this.rLen;
+    this.h1[xi] = (Math.imul(a1, powU32(B1, bLen)) + this.r1) | 0;
+    this.h2[xi] = (Math.imul(a2, powU32(B2, bLen)) + this.r2) | 0;
+    this.len[xi] = aLen + bLen;
+    this.state[xi] = flat ? 3 : 1;
+  }
+
   /**
-   * Iterative post-order over all concatenations (the stack holds nodes). A half found expanded is a cycle (never
-   * written by V8, but input is untrusted) and counts as empty, so this always ends.
+   * Every concatenation, in reverse node order: V8 usually lists a concatenation's halves after it, so they are
+   * mostly done by the time it comes up, and it is hashed straight from them. Else an iterative post-order from it.
    */
   private hashAll(): void {
-    const { g, tc, state, h1, h2, len } = this;
+    const { g, tc, state } = this;
     const { nodeType } = g;
-    let stack = new Int32Array(1024);
-    for (let o = 0, root = 0; root < this.count; o++) {
-      if (nodeType[o] !== tc.consString) continue;
-      if (state[root++] !== 0) continue;
-      let sp = 0;
-      stack[sp++] = o;
-      while (sp > 0) {
-        const x = stack[sp - 1];
-        const xi = this.index(x);
-        const st = state[xi];
-        if (st !== 0 && st !== 2) { sp--; continue; }
-        const pair = consParts(g, { tc }, x);
-        const a = pair[0], b = pair[1];
-        if (st === 0) {
-          state[xi] = 2;
-          if (sp + 2 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); stack = grown; }
-          if (a >= 0) { const ai = this.index(a); if (ai >= 0 && state[ai] === 0) stack[sp++] = a; }
-          if (b >= 0) { const bi = this.index(b); if (bi >= 0 && state[bi] === 0) stack[sp++] = b; }
-          continue;
-        }
-        sp--;
-        let flat = this.ofPart(a);
-        const a1 = this.r1, a2 = this.r2, aLen = this.rLen;
-        flat = this.ofPart(b) || flat;
-        const bLen = this.rLen;
-        h1[xi] = (Math.imul(a1, powU32(B1, bLen)) + this.r1) | 0;
-        h2[xi] = (Math.imul(a2, powU32(B2, bLen)) + this.r2) | 0;
-        len[xi] = aLen + bLen;
-        state[xi] = flat ? 3 : 1;
+    const cs = tc.consString;
+    for (let o = g.nodeCount - 1, ci = this.count - 1; ci >= 0; o--) {
+      if (nodeType[o] !== cs) continue;
+      if (state[ci] === 0) {
+        this.parts(o);
+        const a = this.pa, b = this.pb;
+        if (this.ready(a) && this.ready(b)) this.finish(ci, a, b);
+        else this.hashFrom(o);
       }
+      ci--;
+    }
+  }
+
+  /**
+   * Iterative post-order from concatenation o (the stack holds nodes). A half found expanded is a cycle (never
+   * written by V8, but input is untrusted) and counts as empty, so this always ends.
+   */
+  private hashFrom(o: number): void {
+    const { state } = this;
+    let stack = this.stack;
+    let sp = 0;
+    stack[sp++] = o;
+    while (sp > 0) {
+      const x = stack[sp - 1];
+      const xi = this.index(x);
+      const st = state[xi];
+      if (st !== 0 && st !== 2) { sp--; continue; }
+      this.parts(x);
+      const a = this.pa, b = this.pb;
+      if (st === 0) {
+        state[xi] = 2;
+        if (sp + 2 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); this.stack = stack = grown; }
+        if (a >= 0) { const ai = this.index(a); if (ai >= 0 && state[ai] === 0) stack[sp++] = a; }
+        if (b >= 0) { const bi = this.index(b); if (bi >= 0 && state[bi] === 0) stack[sp++] = b; }
+        continue;
+      }
+      sp--;
+      this.finish(xi, a, b);
     }
   }
 }

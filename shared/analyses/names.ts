@@ -20,10 +20,10 @@ export function displayName(g: HeapGraph, d: Dominance, o: number): string {
  * How a graph spells the internal edges to a concatenation's halves: the string indexes of "first" and "second"
  * when each has one (the usual case, compared directly), else a tag per string index (1 first, 2 second).
  */
-interface PartNames { first: number; second: number; tags: Uint8Array | null }
+export interface PartNames { first: number; second: number; tags: Uint8Array | null }
 const consPartNames = new WeakMap<HeapGraph, PartNames>();
 
-function partNames(g: HeapGraph): PartNames {
+export function partNames(g: HeapGraph): PartNames {
   let names = consPartNames.get(g);
   if (!names) {
     const found = g.strings.indexesOf(['first', 'second']);

@@ -39,22 +39,30 @@ export function formatPropertyName(name: string): string {
 }
 
 /** The node's own name as DevTools would show it, before class grouping (detached DOM nodes renamed). */
-export function rawDisplayName(g: HeapGraph, d: Dominance, o: number): string {
+export function rawDisplayName(g: HeapGraph, d: Pick<Dominance, 'renamed'>, o: number): string {
   const raw = g.strings.get(g.nodeName[o]);
   return d.renamed(o) ? 'Detached ' + raw : raw;
 }
 
-export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDefinition[], keepShapes = true): ClassTable {
+export function classTable(g: HeapGraph, d: Pick<Dominance, 'tc' | 'renamed'>, interfaces?: InterfaceDefinition[], keepShapes = true): ClassTable {
+  // in 16 bits, unless there are more shapes or classes than that holds: then again in 32
+  return classTableIn(g, d, interfaces, keepShapes, false) ?? classTableIn(g, d, interfaces, keepShapes, true)!;
+}
+
+function classTableIn(
+  g: HeapGraph, d: Pick<Dominance, 'tc' | 'renamed'>, interfaces: InterfaceDefinition[] | undefined, keepShapes: boolean, wide: boolean,
+): ClassTable | null {
   const tc = d.tc;
   const n = g.nodeCount;
-  const classOf = new Uint32Array(n);
+  const classOf = wide ? new Uint32Array(n) : new Uint16Array(n);
+  const most = wide ? 0xffffffff : 0xffff;
   const names: string[] = [];
   const keys: string[] = [];
   const byKey = new Map<string, number>();
   const classFor = (key: string, name: string): number => {
     let id = byKey.get(key);
     if (id === undefined) {
-      id = names.length;
+      id = names.length; // past 16 bits only while classOf is narrow (checked as the loop below goes)
       byKey.set(key, id);
       names.push(name);
       keys.push(key);
@@ -113,6 +121,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
       shapeByHash.set(h, (candidates = []));
     }
     if (s < 0) {
+      if (shapes.length >= most) return null;
       s = shapes.length;
       candidates.push(s);
       shapes.push(Array.from(props.subarray(0, k)));
@@ -152,6 +161,7 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
   const shapeOf = keepShapes ? new Int32Array(n).fill(-1) : null;
   let li = 0;
   for (let o = 0; o < n; o++) {
+    if (names.length > most + 1) return null;
     const t = nodeType[o];
     if (t !== objectType && t !== nativeType) {
       classOf[o] = typeIds[t];
@@ -198,7 +208,8 @@ export function classTable(g: HeapGraph, d: Dominance, interfaces?: InterfaceDef
     }
     classOf[o] = id;
   }
-  return { classOf: names.length <= 0x10000 ? narrow(classOf) : classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
+  if (names.length > most + 1) return null;
+  return { classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
 }
 
 function inferInterfaces(g: HeapGraph, shapes: number[][], counts: number[], plainCount: number): InterfaceDefinition[] {
@@ -292,8 +303,3 @@ export function matchShapes(shapes: string[][], defs: InterfaceDefinition[]): (s
   });
 }
 
-function narrow(a: Uint32Array): Uint16Array {
-  const out = new Uint16Array(a.length);
-  out.set(a);
-  return out;
-}

@@ -46,6 +46,19 @@ t.test('distances past 16 bits: a chain longer than 32766 is searched again in 3
   }
 });
 
+t.test('a user root the root holds many times is searched from once: every node fits a node-sized queue', async (t) => {
+  const { d } = analyse([
+    root([...Array.from({ length: 10 }, (_, i) => ({ type: 'shortcut', name: `g${i}`, to: 1 })), { type: 'element', name: '1', to: 4 }]),
+    obj('global', 10, [{ type: 'property', name: 'a', to: 2 }]),
+    obj('A', 1, [{ type: 'property', name: 'b', to: 3 }]),
+    obj('B', 1),
+    { type: 'synthetic', name: '(system)', size: 0, edges: [{ type: 'property', name: 'x', to: 5 }, { type: 'property', name: 'g', to: 1 }] },
+    obj('SystemOnly', 5),
+  ]);
+  t.same(Array.from(d.distance, (_, o) => distanceAt(d.distance, o)), [100000000, 1, 2, 3, 100000001, 100000002]);
+  t.equal(d.viaEdge[1], 10, 'the root\'s last edge to it');
+});
+
 t.test('a diamond: the join is dominated by the fork, not by either branch', async (t) => {
   const { d } = analyse([
     root([{ type: 'shortcut', name: 'g', to: 1 }]),

@@ -90,8 +90,9 @@ t.test('a helper thread that dies fails the work waiting on it, with one clear l
   const file = path.join(dir, 'doomed.heapsnapshot');
   fs.writeFileSync(file, buildSnapshot(randomHeap(3, 80)));
   const g = await parseFile(file, undefined, { shared: true });
-  const work = doomed.side(g, null, 5);
+  const work = doomed.side(g, null, 5, { idOrder: false, keepShapes: false });
   await t.rejects(work.shallow, { name: 'WorkerDiedError', message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory' });
   await t.rejects(work.duplicates, { name: 'WorkerDiedError' });
+  await t.rejects(work.classes, { name: 'WorkerDiedError' });
   await doomed.close();
 });

@@ -1,4 +1,3 @@
-import type { DistanceColumn } from '../shared/dominators/distances.js';
 import { Worker } from 'node:worker_threads';
 import { ParseError } from '../shared/parse/errors.js';
 import type { EdgesElsewhere } from '../shared/parse/split.js';
@@ -6,6 +5,8 @@ import type { HeapGraph } from '../shared/graph/graph.js';
 import { graphToMessage } from '../shared/graph/transfer.js';
 import type { SideWork } from '../shared/analyses/index.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
+import type { ClassTable } from '../shared/analyses/classes.js';
+import type { SideOptions } from '../shared/dominators/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 
 type Handler = (r: HelperReply) => void;
@@ -65,32 +66,30 @@ export class HelperThread {
     });
   });
 
-  /** For `analyzeGraphParallel`: shallow sizes, distances and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder = false, gate: Int32Array | null = null) => {
+  /** For `analyzeGraphParallel`: shallow sizes, classes and duplicate strings, each a promise. */
+  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
-    let resolveDistances!: (v: { distance: DistanceColumn; viaEdge: Uint32Array; ms: number }) => void;
+    let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
     let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
     let rejectAll!: (e: Error) => void;
     const rejects: ((e: Error) => void)[] = [];
     const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
-    const distances = new Promise<{ distance: DistanceColumn; viaEdge: Uint32Array; ms: number }>((res, rej) => { resolveDistances = res; rejects.push(rej); });
+    const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => { resolveClasses = res; rejects.push(rej); });
     const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
     let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
-    const order = idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
-    for (const p of [shallow, distances, duplicates, order]) p?.catch(() => undefined);
+    const order = opts.idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
+    for (const p of [shallow, classes, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
-    // results come in the order the helper computes them; the request is over once distances and duplicates are in
-    let left = 2;
-    const done = () => { if (--left === 0) this.handlers.delete(id); };
-    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder, gate }, (r) => {
+    // results come in the order the helper computes them; the request is over once the duplicate strings are in
+    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder: opts.idOrder, keepShapes: opts.keepShapes, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
       else if (r.type === 'idOrder') resolveOrder(r);
-      else if (r.type === 'distances') { done(); resolveDistances(r); }
-      else if (r.type === 'duplicates') { done(); resolveDuplicates(r); }
+      else if (r.type === 'classes') resolveClasses(r);
+      else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
       else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
     });
-    return { shallow, distances, duplicates, idOrder: order };
+    return { shallow, classes, duplicates, idOrder: order };
   };
 
   async close(): Promise<void> {

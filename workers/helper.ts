@@ -1,5 +1,5 @@
-// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes while
-// the analysis thread computes dominators, and distances and duplicate strings once it is done with them.
+// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes and
+// classes while the analysis thread computes dominators, and duplicate strings once it is done with them.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotParser } from '../shared/parse/parser.js';
@@ -25,9 +25,9 @@ port.on('message', (req: HelperRequest) => {
       reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
     } else {
       const g = graphFromMessage(req.graph);
-      sideAnalyses(g, typeCodes(g), req.domState, req.top, req.idOrder, {
+      sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {
         shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
-        distances: (distance, viaEdge, ms) => reply({ id: req.id, type: 'distances', distance, viaEdge, ms }, movable(distance, viaEdge)),
+        classes: (classes, ms) => reply({ id: req.id, type: 'classes', classes, ms }, movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : []))),
         idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
         duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
       }, req.gate);

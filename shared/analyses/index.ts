@@ -1,6 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, distanceAt, dominatorStep, NO_DISTANCE, type DistanceColumn, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
-import { newGate, openGate } from '../dominators/side.js';
+import { computeDominance, distanceAt, distanceStep, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
+import { newGate, openGate, type SideOptions } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
 import { duplicateStrings, type DuplicateString } from './duplicates.js';
@@ -79,28 +79,29 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, idOrder?: boolean, gate?: Int32Array | null) => {
+export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
-  distances: Promise<{ distance: DistanceColumn; viaEdge: Uint32Array; ms: number }>;
+  classes: Promise<{ classes: ClassTable; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
   idOrder: Promise<{ nodes: Uint32Array; ms: number }> | null;
 };
 
 /**
- * The same analysis on two threads: this one computes the dominator tree, retained sizes and classes while
- * `side` computes shallow sizes, distances and duplicate strings. Helper phases are listed with their own times,
- * and time spent here waiting for them as "waiting for helper".
+ * The same analysis on two threads: this one computes the dominator tree, retained sizes, distances and the
+ * tables while `side` computes shallow sizes and classes (during the dominator pass) and duplicate strings (after
+ * it). Helper phases are listed with their own times, and time spent here waiting for them as "waiting for helper".
  */
 export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: AnalyzeOptions): Promise<Analysis> {
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
   const top = opts.top ?? 20;
   // DOM state is worked out here first, in the graph's own (shared) column, and the helper reads it there; it
-  // starts on distances and duplicate strings only once the dominator pass here is over, so that the two threads'
-  // memory peaks do not add up
+  // starts on duplicate strings only once the dominator pass here is over, so that the two threads' memory peaks
+  // do not add up
   const p: Prepared = prepare(g, time);
   const gate = newGate();
-  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, opts.idOrder, gate);
+  const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
+  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate);
   let tree: ReturnType<typeof dominatorStep>;
   try {
     tree = dominatorStep(g, p, time);
@@ -119,12 +120,14 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   };
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
-  const spare = opts.series ? undefined : order; // the node order's last use was above
-  const partial = { tc: p.tc, shallow, retained, idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
-  const ct = time('classes', () => classTable(g, { ...partial, distance: new Int32Array(0), viaEdge: new Uint32Array(0) }, undefined, opts.series === true));
-  collectGarbage(); // the class table's working maps, before the Summary allocates
-  const { distance, viaEdge } = await wait('distances', work.distances);
-  const d: Dominance = { ...partial, distance, viaEdge };
+  // the node order's last use was above (unless a growth diff keeps it): the search's queue, then the Summary's
+  const spare = opts.series ? undefined : order;
+  // (spread straight in: no variable here holds on to the search tree's edges, which `tables` lets go)
+  const d: Dominance = {
+    tc: p.tc, shallow, retained, idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed,
+    ...time('distances', () => distanceStep(g, p, spare)),
+  };
+  const { classes: ct } = await wait('classes', work.classes);
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
   const t = tables(g, d, ct, time, opts, spare); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
@@ -133,12 +136,19 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
 
 type Tables = ReturnType<typeof tables>;
 
-/** Summary, Statistics and the largest objects. */
+/**
+ * The largest objects, Summary and Statistics. The largest objects come first: their paths are the last use of
+ * the search tree's edges, which a single analysis then lets go before the Summary allocates.
+ */
 function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array) {
+  const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
+  if (!opts.series) {
+    d.viaEdge = new Uint32Array(0);
+    collectGarbage();
+  }
   const rows = time('summary', () => summary(g, d, ct, spare));
   collectGarbage(); // the dominator tree's children
   const stats = time('statistics', () => statistics(g, d));
-  const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   let unreachable = 0;
   for (let o = 0; o < g.nodeCount; o++) if (distanceAt(d.distance, o) === NO_DISTANCE) unreachable++;
   return { rows, stats, largest, unreachable };

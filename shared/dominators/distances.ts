@@ -40,20 +40,21 @@ export interface Distances {
  * value's distance is the larger of (table + 1, key + 1).
  */
 export function distances(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames,
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, spare?: Uint32Array,
 ): Distances {
+  // Each search queues a node at most once, so a node-sized queue holds it: a spare buffer of that size if given
+  const queue = spare && spare.length >= g.nodeCount ? spare : new Uint32Array(g.nodeCount);
   // in 16 bits, unless some distance does not fit (paths over 32766 long): then again in 32
-  return search(g, tc, userRoots, wm, names, true) ?? search(g, tc, userRoots, wm, names, false)!;
+  return search(g, tc, userRoots, wm, names, queue, true) ?? search(g, tc, userRoots, wm, names, queue, false)!;
 }
 
 function search(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, narrow: boolean,
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, queue: Uint32Array, narrow: boolean,
 ): Distances | null {
   const n = g.nodeCount;
   const none = narrow ? NONE16 : NO_DISTANCE, base = narrow ? SYSTEM16 : BASE_SYSTEM_DISTANCE;
   const distance = narrow ? new Uint16Array(n).fill(NONE16) : new Int32Array(n).fill(NO_DISTANCE);
   const viaEdge = new Uint32Array(n);
-  const queue = new Uint32Array(n + userRoots.length + 1);
   const pending = new Set<string>();
   const { firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName } = g;
   const { eWeak, eInternal, hidden, array, eElement, eHidden } = tc;
@@ -104,8 +105,9 @@ function search(
   for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
     const to = edgeTo[e];
     if (userRoots.includes(to)) {
+      viaEdge[to] = e + 1; // the root's last edge to it, should there be two
+      if (distance[to] === 1) continue;
       distance[to] = 1;
-      viaEdge[to] = e + 1;
       queue[len++] = to;
     }
   }

@@ -21,6 +21,10 @@ export interface Dominance {
   order: Uint32Array;
   /** Read with `distanceAt`. */
   distance: DistanceColumn;
+  /**
+   * For each node, 1 + the edge the search for distances reached it by: paths are drawn from it. A single analysis
+   * lets it go (empty) once the largest objects have theirs.
+   */
   viaEdge: Uint32Array;
   /** DOM link state after propagation (detached native nodes are shown as "Detached ..."). */
   domState: Uint8Array;
@@ -59,11 +63,12 @@ export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Arr
   return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed);
 }
 
-export function distanceStep(g: HeapGraph, p: Prepared) {
+/** Distances (`spare`: a node-sized buffer nothing needs any more, for the search's queue). */
+export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array) {
   return computeDistances(g, p.tc, p.userRoots, p.wm, {
     sloppyFunctionMap: new Set(p.names.get('sloppy_function_map')), nativeContext: new Set(p.names.get('system / NativeContext')),
     mapDescriptors: new Set(p.names.get('(map descriptors)')),
-  });
+  }, spare);
 }
 
 /** Essential edges (with page ownership) and Semi-NCA: the dominator tree. */

@@ -1,42 +1,49 @@
-import type { DistanceColumn } from './distances.js';
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { classTable, type ClassTable } from '../analyses/classes.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
-import { distanceStep, prepare, shallowStep } from './index.js';
+import { prepare, shallowStep } from './index.js';
 import { collectGarbage } from '../util/gc.js';
 
 export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
-  distances(distance: DistanceColumn, viaEdge: Uint32Array, ms: number): void;
+  classes(classes: ClassTable, ms: number): void;
   idOrder(nodes: Uint32Array, ms: number): void;
   duplicates(duplicates: DuplicateString[], ms: number): void;
 }
 
 /**
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
- * then need), distances, and duplicate strings. Each result is handed over as soon as it is ready.
+ * then need), classes (and the objects in id order, for a growth diff) while the other thread computes dominators,
+ * then duplicate strings. Each result is handed over as soon as it is ready.
  */
 export function sideAnalyses(
-  g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, idOrder: boolean, out: SideResults, gate: Int32Array | null = null,
+  g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, opts: SideOptions, out: SideResults, gate: Int32Array | null = null,
 ): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState ?? undefined);
   const shallow = shared(shallowStep(g, p)); // in place, so on the graph's shared buffer (unless it outgrew 32 bits)
   out.shallow(shallow, performance.now() - t0);
   collectGarbage(); // the owner table
-  if (idOrder) {
-    // a growth diff needs the objects in id order: done here, while the other thread computes dominators
+  if (opts.idOrder) {
+    // a growth diff needs the objects in id order
     t0 = performance.now();
     out.idOrder(countedByIdOrder(g, { shallow }), performance.now() - t0);
   }
-  // The other thread's dominator pass is its memory peak: distances (held until the end) and the duplicate-string
-  // pass wait for it to end. This thread idles meanwhile, which also spares that pass the contention for memory.
+  t0 = performance.now();
+  out.classes(classTable(g, p, undefined, opts.keepShapes), performance.now() - t0);
+  collectGarbage(); // the class table's working maps
+  // The other thread's dominator pass is its memory peak: the duplicate-string pass waits for it to end
   if (gate) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
   t0 = performance.now();
-  const { distance, viaEdge } = distanceStep(g, p);
-  out.distances(distance, viaEdge, performance.now() - t0);
-  t0 = performance.now();
   out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
+}
+
+export interface SideOptions {
+  /** Whether to order the counted objects by id (a growth diff needs it). */
+  idOrder: boolean;
+  /** Whether the class table keeps each plain object's shape (see `classTable`). */
+  keepShapes: boolean;
 }
 
 /** A gate never opened (the other thread gone) holds nothing up for longer than this. */

@@ -63,8 +63,9 @@ export async function runAnalyzer(config: Config): Promise<void> {
 type Notify = (rec: AnalysisRecord, suspects: Suspect[]) => Promise<void>;
 
 /**
- * Memory an analysis may need, estimated from its largest snapshot: 2.5 times the JSON (measured: 1.42-1.49 GB for
- * a 1.01 GB snapshot alone, 2.37 GB for a diff ending with one), a gzip file counted at 6 times its size.
+ * Memory an analysis may need, estimated from its largest snapshot: 2.5 times the JSON (measured: 1.16-1.17 GB for
+ * a 1.01 GB snapshot alone, and with an earlier version 2.37 GB for a diff ending with one), a gzip file counted at
+ * 6 times its size.
  */
 export function memoryNeedMb(sizes: { size: number; gzip: boolean }[]): number {
   const largest = Math.max(...sizes.map((s) => (s.gzip ? 6 : 1) * s.size));

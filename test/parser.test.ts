@@ -185,6 +185,19 @@ t.test('long strings: quotes, backslashes and control characters found at every 
       if (JSON.stringify(got) !== JSON.stringify(values)) { t.fail(`shift ${shift}, chunk ${chunk}: strings differ`); return; }
     }
   }
+  // one read buffer reused for every chunk, as a file is read: nothing the scanner copied from an earlier chunk
+  // may be taken for this one's bytes
+  for (const chunk of [64, 1000, 4096]) {
+    const p = new SnapshotParser();
+    const buf = Buffer.alloc(chunk);
+    for (let i = 0; i < bytes.length; i += chunk) {
+      const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
+      p.write(n === chunk ? buf : buf.subarray(0, n));
+    }
+    const g = p.end();
+    const got = values.map((_, i) => g.strings.get(g.nodeName[i + 1]));
+    t.same(got, values, `one reused buffer, chunks of ${chunk}`);
+  }
   // a raw control character inside a long string is still refused
   const raw = buildSnapshot([{ type: 'synthetic', name: '', size: 0 }, { type: 'string', name: 'abcdefghijklmnopqrstuvwxyzXYZ', size: 1 }]).replace('opqr', 'op\u0002r');
   t.throws(() => parseText(raw, 1 << 20), /raw control character 0x02/);

@@ -236,6 +236,7 @@ export class SnapshotParser {
 
   /** Feeds the next bytes. Throws ParseError on the first thing that is wrong. */
   write(chunk: Uint8Array): void {
+    this.wasm?.forget(); // a new chunk: what the scanner copied before is stale (read buffers are reused)
     let i = 0;
     const len = chunk.length;
     while (i < len) {

@@ -127,8 +127,19 @@ export class WasmScanner {
    * a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not consumed.
    */
   strings(b: Uint8Array, from: number, len: number, st: number, base: number): { status: number; stoppedAt: number; st: number; outLen: number; ends: number } {
-    this.mem.set(b.subarray(from, from + len), 0);
-    const status = this.x.strings(0, len, st, OUT, 4 * CAP, COL_NAME, CAP, base);
+    // After a stop (an escape, say) the next call usually starts inside the window copied last time: it is read
+    // there, not copied again (a window per escape made strings with thousands of escapes cost gigabytes of copying)
+    let at = 0;
+    if (b === this.copied && from >= this.copiedFrom && from < this.copiedEnd) {
+      at = from - this.copiedFrom;
+      len = Math.min(len, this.copiedEnd - from); // the rest of that window (the caller comes back for more)
+    } else {
+      this.mem.set(b.subarray(from, from + len), 0);
+      this.copied = b;
+      this.copiedFrom = from;
+      this.copiedEnd = from + len;
+    }
+    const status = this.x.strings(at, len, st, OUT, 4 * CAP, COL_NAME, CAP, base);
     return { status, stoppedAt: from + this.x.spos(), st: this.x.sst(), outLen: this.x.outLen(), ends: this.x.offCount() };
   }
 
@@ -147,6 +158,16 @@ export class WasmScanner {
    */
   splitEdges(from: number, records: number, ef: number, at: { type: number; name: number; to: number }, nf: number, typeCount: number, nodeCount: number): boolean {
     return this.x.splitEdges(OUT + 4 * from, records, ef, 4 * at.type, 4 * at.name, 4 * at.to, nf, typeCount, nodeCount, NAMED, COL_TYPE, COL_NAME, COL_TO) === 1;
+  }
+
+  /** What `strings` last copied into the scanner's memory: b[copiedFrom, copiedEnd), while b still holds it. */
+  private copied: Uint8Array | null = null;
+  private copiedFrom = 0;
+  private copiedEnd = 0;
+
+  /** The caller's buffers may now hold other bytes: copy afresh next time. */
+  forget(): void {
+    this.copied = null;
   }
 
   /** Forget any number in progress (a new array begins). */
@@ -168,6 +189,7 @@ export class WasmScanner {
    * and `count` how many numbers are in `out`.
    */
   scan(b: Uint8Array, from: number, len: number): { status: ScanStatus; stoppedAt: number; count: number; state: number } {
+    this.copied = null;
     this.mem.set(b.subarray(from, from + len), 0);
     const status = this.x.scan(0, len, OUT, CAP) as ScanStatus;
     return { status, stoppedAt: from + this.x.pos(), count: this.x.count(), state: this.x.state() };

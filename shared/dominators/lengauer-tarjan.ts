@@ -35,7 +35,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const size = N + 1;
 
   // Essential in-degree of each node (node-indexed; counted with the bits when they come from essentialEdges);
-  // later the same buffer holds `dom`.
+  // later the same buffer holds the fill cursors, then `label`, then `idom`.
   let indeg = input.essential.counts;
   if (!indeg || indeg.length !== size) {
     indeg = new Uint32Array(size);
@@ -51,15 +51,21 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // the search needs no branch; real slots start at 2.
   // No table of where each range starts: a bit per DFS number says which vertices have one, and a bit per slot
   // marks where each range begins; the semidominator loop, walking down, finds each range's start from its end.
+  // A node's fill cursor, in the in-degree's buffer: its in-degree d stored as ~d (negative) until it is visited,
+  // then where its next predecessor goes (>= 0). So one read of it tells the search whether a node is new, and no
+  // node -> DFS number table is needed.
+  const fill = new Int32Array(indeg.buffer, indeg.byteOffset, size);
   let total = 2;
-  for (let o = 0; o < N; o++) if (indeg[o] >= 2) total += indeg[o];
+  for (let o = 0; o < N; o++) {
+    const d = indeg[o];
+    if (d >= 2) total += d;
+    fill[o] = ~d;
+  }
   const preds = new Uint32Array(total);
   const ranged = new Uint32Array((size + 31) >>> 5); // by DFS number
   const rangeStart = new Uint32Array((total + 31) >>> 5); // by slot
-  const fill = indeg; // a node's in-degree until it is visited, then its fill cursor (later this buffer holds `label`)
   let slots = 2;
 
-  const num = new Uint32Array(size); // node -> DFS number; once the search is done, `semi`
   const vertex = new Uint32Array(size); // DFS number -> node
   // by DFS number: the DFS parent; during the semidominator loop, the forest of linked vertices; in the end `dom`
   const parent = new Uint32Array(size);
@@ -69,10 +75,9 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
 
   const visit = (o: number, p: number): number => {
     const x = ++n;
-    num[o] = x;
     vertex[x] = o;
     parent[x] = p;
-    const d = fill[o];
+    const d = ~fill[o];
     if (d >= 2) {
       ranged[x >>> 5] |= 1 << (x & 31);
       rangeStart[slots >>> 5] |= 1 << (slots & 31);
@@ -96,13 +101,15 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       for (; e < end; e++) {
         if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
         const w = edgeTo[e];
-        if (num[w] === 0) {
+        const f = fill[w];
+        if (f < 0) {
           next = visit(w, x);
           preds[fill[w]++] = x;
           e++;
           break;
         }
-        preds[fill[w]++] = x;
+        preds[f] = x;
+        fill[w] = f + 1;
       }
       if (next !== 0) {
         cursor.data[top] = e;
@@ -117,13 +124,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   dfs(root, 0);
   if (n < N) {
     // orphans: no essential retainer; each starts a search hanging off the root
-    for (let o = 0; o < N; o++) if (num[o] === 0 && fill[o] === 0) dfs(o, 1); // unvisited: fill holds the in-degree
+    for (let o = 0; o < N; o++) if (fill[o] === -1) dfs(o, 1); // unvisited (negative), in-degree 0
   }
   // Cycles held only by each other: each node hangs off the root by itself (and its edges, never searched, are
   // recorded here). What they retain is theirs alone, so their semidominators never reach below `first`.
   const first = n + 1;
   if (n < N) {
-    for (let o = 0; o < N; o++) if (num[o] === 0) visit(o, 1);
+    for (let o = 0; o < N; o++) if (fill[o] < 0) visit(o, 1);
   }
   if (first <= n) {
     for (let x = first; x <= n; x++) {
@@ -140,8 +147,8 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // The parents the Semi-NCA pass needs afterwards are kept elsewhere: one essential retainer's is its
   // semidominator; that of a vertex with a range of predecessors goes into the first slot of the range, which is
   // done with; the cycles' hang off the root.
-  const label = fill; // by DFS number; the fill cursors are done with
-  const semi = num; // by DFS number; node -> DFS number is done with
+  const label = indeg; // by DFS number; the fill cursors are done with
+  const semi = new Uint32Array(size); // by DFS number
   for (let x = 1; x <= n; x++) { semi[x] = x; label[x] = x; }
   const ancestor = parent;
   const stack = new GrowableU32(1 << 10);

@@ -117,6 +117,21 @@ t.test('unreachable objects: orphans hang off the root, and so do cycles held by
   t.equal(d.retained[0], 101, 'the root holds everything');
   t.equal(distanceAt(d.distance, 2), -5, 'no distance for what no root reaches');
   t.equal(g.nodeCount, 6);
+  t.equal(d.reached, 2, 'the root and global are reached: 4 unreachable');
+});
+
+t.test('nodes reached are counted once, the root too when a user root leads back to it', async (t) => {
+  const { d, g } = analyse([
+    root([{ type: 'shortcut', name: 'g', to: 1 }, { type: 'shortcut', name: 'h', to: 1 }]),
+    obj('global', 1, [{ type: 'property', name: 'a', to: 2 }, { type: 'property', name: 'up', to: 0 }]),
+    obj('A', 10, [{ type: 'property', name: 'b', to: 3 }, { type: 'property', name: 'g', to: 1 }]),
+    obj('B', 20),
+    obj('Unreached', 30),
+  ]);
+  let withDistance = 0;
+  for (let o = 0; o < g.nodeCount; o++) if (distanceAt(d.distance, o) !== -5) withDistance++;
+  t.equal(withDistance, 4);
+  t.equal(d.reached, withDistance, 'the count the search keeps matches the distances it wrote');
 });
 
 t.test('a cycle held by nothing else does not change dominators where it points into the reachable graph', async (t) => {

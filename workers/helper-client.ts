@@ -6,6 +6,7 @@ import { graphToMessage } from '../shared/graph/transfer.js';
 import type { SideWork } from '../shared/analyses/index.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
 import type { ClassTable } from '../shared/analyses/classes.js';
+import type { Statistics } from '../shared/analyses/statistics.js';
 import type { SideOptions } from '../shared/dominators/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 
@@ -66,30 +67,33 @@ export class HelperThread {
     });
   });
 
-  /** For `analyzeGraphParallel`: shallow sizes, classes and duplicate strings, each a promise. */
+  /** For `analyzeGraphParallel`: shallow sizes, classes, Statistics and duplicate strings, each a promise. */
   side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
     let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
+    let resolveStatistics!: (v: { stats: Statistics; ms: number }) => void;
     let rejectAll!: (e: Error) => void;
     const rejects: ((e: Error) => void)[] = [];
     const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
     const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => { resolveClasses = res; rejects.push(rej); });
     const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
+    const statistics = new Promise<{ stats: Statistics; ms: number }>((res, rej) => { resolveStatistics = res; rejects.push(rej); });
     let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
     const order = opts.idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
-    for (const p of [shallow, classes, duplicates, order]) p?.catch(() => undefined);
+    for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
     // results come in the order the helper computes them; the request is over once the duplicate strings are in
     this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder: opts.idOrder, keepShapes: opts.keepShapes, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
       else if (r.type === 'idOrder') resolveOrder(r);
       else if (r.type === 'classes') resolveClasses(r);
+      else if (r.type === 'statistics') resolveStatistics(r);
       else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
       else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
     });
-    return { shallow, classes, duplicates, idOrder: order };
+    return { shallow, classes, statistics, duplicates, idOrder: order };
   };
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
-// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes and
-// classes while the analysis thread computes dominators, and duplicate strings once it is done with them.
+// The second thread of an analysis: parses the edges section of a split parse, then computes shallow sizes,
+// classes and the Statistics while the analysis thread computes dominators, and duplicate strings once it is done
+// with them.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { SnapshotParser } from '../shared/parse/parser.js';
@@ -29,6 +30,7 @@ port.on('message', (req: HelperRequest) => {
         shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
         classes: (classes, ms) => reply({ id: req.id, type: 'classes', classes, ms }, movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : []))),
         idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
+        statistics: (stats, ms) => reply({ id: req.id, type: 'statistics', stats, ms }),
         duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
       }, req.gate);
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the

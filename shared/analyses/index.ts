@@ -1,11 +1,11 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, distanceAt, distanceStep, dominatorStep, NO_DISTANCE, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
+import { computeDominance, distanceStep, dominatorStep, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
 import { newGate, openGate, type SideOptions } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
 import { duplicateStrings, type DuplicateString } from './duplicates.js';
 import { largestObjects } from './largest.js';
-import { statistics } from './statistics.js';
+import { statistics, type Statistics } from './statistics.js';
 import { summary } from './summary.js';
 import { VERSION } from '../version.js';
 import { collectGarbage } from '../util/gc.js';
@@ -82,6 +82,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null) => {
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   classes: Promise<{ classes: ClassTable; ms: number }>;
+  statistics: Promise<{ stats: Statistics; ms: number }>;
   duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
   idOrder: Promise<{ nodes: Uint32Array; ms: number }> | null;
 };
@@ -129,7 +130,8 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   };
   const { classes: ct } = await wait('classes', work.classes);
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
-  const t = tables(g, d, ct, time, opts, spare); // while the helper finds duplicate strings
+  const { stats } = await wait('statistics', work.statistics);
+  const t = tables(g, d, ct, time, opts, spare, stats); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
   return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
 }
@@ -140,7 +142,9 @@ type Tables = ReturnType<typeof tables>;
  * The largest objects, Summary and Statistics. The largest objects come first: their paths are the last use of
  * the search tree's edges, which a single analysis then lets go before the Summary allocates.
  */
-function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array) {
+function tables(
+  g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array, done?: Statistics,
+) {
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   if (!opts.series) {
     d.viaEdge = new Uint32Array(0);
@@ -148,10 +152,8 @@ function tables(g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typ
   }
   const rows = time('summary', () => summary(g, d, ct, spare));
   collectGarbage(); // the dominator tree's children
-  const stats = time('statistics', () => statistics(g, d));
-  let unreachable = 0;
-  for (let o = 0; o < g.nodeCount; o++) if (distanceAt(d.distance, o) === NO_DISTANCE) unreachable++;
-  return { rows, stats, largest, unreachable };
+  const stats = done ?? time('statistics', () => statistics(g, d));
+  return { rows, stats, largest, unreachable: g.nodeCount - d.reached };
 }
 
 /** The node order, or an empty one when nothing after the retained sizes needs it (see `series`; the Summary may reuse its buffer). */

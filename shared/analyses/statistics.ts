@@ -7,43 +7,62 @@ export interface Statistics {
   v8heap: { total: number; code: number; jsArrays: number; strings: number; system: number };
 }
 
-/** DevTools' Statistics pie: code, strings, JS arrays (with their elements store), typed arrays, system, native. */
-export function statistics(g: HeapGraph, d: Dominance): Statistics {
+/**
+ * DevTools' Statistics pie: code, strings, JS arrays (with their elements store), typed arrays, system, native.
+ * It needs shallow sizes only, not the dominator tree: the total is every node's shallow size (what the root
+ * retains, since the dominator tree holds every node), so a helper thread can compute it while the other thread
+ * is still on the dominators.
+ */
+export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | 'renamed'>): Statistics {
   const { tc, shallow } = d;
   const names = g.strings.indexesOf(['system / JSArrayBufferData', 'Array', 'elements']);
   const bufferData = new Set(names.get('system / JSArrayBufferData'));
   const arrayName = new Set(names.get('Array'));
   const elementsName = new Set(names.get('elements'));
-  // Whether a node has exactly one retainer (any edge type), for the arrays' elements stores.
-  const retainers = new Uint8Array(g.nodeCount);
-  for (let e = 0; e < g.edgeCount; e++) {
-    const t = g.edgeTo[e];
-    if (retainers[t] < 2) retainers[t]++;
+  const { nodeType, nodeName, firstEdge, edgeType, edgeName, edgeTo } = g;
+  // An array's elements store counts with it when the array is its only retainer (by any edge type): the stores
+  // are found first (a bit each), then only edges to them are counted
+  const store = new Uint32Array((g.nodeCount + 31) >>> 5);
+  const storeOf = (o: number): number => {
+    for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) {
+      if (edgeType[e] === tc.eInternal && elementsName.has(edgeName[e])) return edgeTo[e];
+    }
+    return -1;
+  };
+  let total = 0, arrays = 0;
+  for (let o = 0; o < g.nodeCount; o++) {
+    total += shallow[o];
+    const t = nodeType[o];
+    if (t === tc.hidden || t === tc.native || t === tc.code || t === tc.consString || t === tc.slicedString || t === tc.string) continue;
+    if (!arrayName.has(nodeName[o])) continue;
+    const el = storeOf(o);
+    if (el >= 0) { store[el >>> 5] |= 1 << (el & 31); arrays++; }
+  }
+  const retainers = new Map<number, number>();
+  if (arrays > 0) {
+    for (let e = 0; e < g.edgeCount; e++) {
+      const to = edgeTo[e];
+      if (store[to >>> 5] & (1 << (to & 31))) retainers.set(to, (retainers.get(to) ?? 0) + 1);
+    }
   }
   let native = g.extraNativeBytes, typedArrays = 0, code = 0, strings = 0, jsArrays = 0, system = 0;
   for (let o = 0; o < g.nodeCount; o++) {
     const size = shallow[o];
-    const t = g.nodeType[o];
+    const t = nodeType[o];
     if (t === tc.hidden) { system += size; continue; }
     if (t === tc.native) {
       native += size;
-      if (bufferData.has(g.nodeName[o]) && !d.renamed(o)) typedArrays += size;
+      if (bufferData.has(nodeName[o]) && !d.renamed(o)) typedArrays += size;
     } else if (t === tc.code) {
       code += size;
     } else if (t === tc.consString || t === tc.slicedString || t === tc.string) {
       strings += size;
-    } else if (arrayName.has(g.nodeName[o])) {
-      let s = size;
-      for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
-        if (g.edgeType[e] !== tc.eInternal || !elementsName.has(g.edgeName[e])) continue;
-        const el = g.edgeTo[e];
-        if (retainers[el] === 1) s += shallow[el];
-        break;
-      }
-      jsArrays += s;
+    } else if (arrayName.has(nodeName[o])) {
+      const el = storeOf(o);
+      jsArrays += size + (el >= 0 && retainers.get(el) === 1 ? shallow[el] : 0);
     }
   }
-  const total = d.retained[g.rootOrdinal] + g.extraNativeBytes;
+  total += g.extraNativeBytes;
   return {
     total,
     native: { total: native, typedArrays },

@@ -31,6 +31,8 @@ export interface Distances {
   distance: DistanceColumn;
   /** For each reached node, 1 + the edge ordinal the BFS reached it by (0 for starting points and unreached). */
   viaEdge: Uint32Array;
+  /** How many nodes a root reaches (the others show no distance). */
+  reached: number;
 }
 
 /**
@@ -80,13 +82,13 @@ function search(
     return true;
   };
 
-  /** false when a distance does not fit in 16 bits */
-  const bfs = (len: number): boolean => {
+  /** How many nodes the search queued in all (`len` to start with), or -1 when a distance does not fit in 16 bits */
+  const bfs = (len: number): number => {
     let head = 0;
     while (head < len) {
       const o = queue[head++];
       const d = distance[o] + 1;
-      if (narrow && (d & 0x7fff) === 0x7fff) return false;
+      if (narrow && (d & 0x7fff) === 0x7fff) return -1;
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
         if (edgeType[e] === eWeak) continue;
         const to = edgeTo[e];
@@ -97,7 +99,7 @@ function search(
         queue[len++] = to;
       }
     }
-    return true;
+    return len;
   };
 
   let len = 0;
@@ -111,9 +113,12 @@ function search(
       queue[len++] = to;
     }
   }
-  if (!bfs(len)) return null;
+  const fromUserRoots = bfs(len);
+  if (fromUserRoots < 0) return null;
+  const rootReached = distance[r] !== none; // then the second search counts it again
   distance[r] = len > 0 ? base : 0;
   queue[0] = r;
-  if (!bfs(1)) return null;
-  return { distance, viaEdge };
+  const fromRoot = bfs(1);
+  if (fromRoot < 0) return null;
+  return { distance, viaEdge, reached: fromUserRoots + fromRoot - (rootReached ? 1 : 0) };
 }

@@ -26,6 +26,8 @@ export interface Dominance {
    * lets it go (empty) once the largest objects have theirs.
    */
   viaEdge: Uint32Array;
+  /** How many nodes a root reaches (the rest have no distance). */
+  reached: number;
   /** DOM link state after propagation (detached native nodes are shown as "Detached ..."). */
   domState: Uint8Array;
   userRoots: number[];
@@ -83,10 +85,10 @@ export function dominatorStep(g: HeapGraph, p: Prepared, time: PhaseTimer = unti
 export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Dominance {
   const p = prepare(g, time);
   const shallow = time('shallow sizes', () => shallowStep(g, p));
-  const { distance, viaEdge } = time('distances', () => distanceStep(g, p));
+  const { distance, viaEdge, reached } = time('distances', () => distanceStep(g, p));
   const { idom, order } = dominatorStep(g, p, time);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
-  return { tc: p.tc, shallow, retained, idom, order, distance, viaEdge, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
+  return { tc: p.tc, shallow, retained, idom, order, distance, viaEdge, reached, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
 }
 
 /** Whether DevTools shows node o under a "Detached " name (a native node found detached). */

@@ -2,6 +2,7 @@ import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import { classTable, type ClassTable } from '../analyses/classes.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
+import { statistics, type Statistics } from '../analyses/statistics.js';
 import { prepare, shallowStep } from './index.js';
 import { collectGarbage } from '../util/gc.js';
 
@@ -9,13 +10,14 @@ export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
   classes(classes: ClassTable, ms: number): void;
   idOrder(nodes: Uint32Array, ms: number): void;
+  statistics(stats: Statistics, ms: number): void;
   duplicates(duplicates: DuplicateString[], ms: number): void;
 }
 
 /**
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
- * then need), classes (and the objects in id order, for a growth diff) while the other thread computes dominators,
- * then duplicate strings. Each result is handed over as soon as it is ready.
+ * then need), classes (and the objects in id order, for a growth diff) and the Statistics while the other thread
+ * computes dominators, then duplicate strings. Each result is handed over as soon as it is ready.
  */
 export function sideAnalyses(
   g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, opts: SideOptions, out: SideResults, gate: Int32Array | null = null,
@@ -33,6 +35,8 @@ export function sideAnalyses(
   t0 = performance.now();
   out.classes(classTable(g, p, undefined, opts.keepShapes), performance.now() - t0);
   collectGarbage(); // the class table's working maps
+  t0 = performance.now();
+  out.statistics(statistics(g, { tc: p.tc, shallow, renamed: p.renamed }), performance.now() - t0);
   // The other thread's dominator pass is its memory peak: the duplicate-string pass waits for it to end
   if (gate) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
   t0 = performance.now();

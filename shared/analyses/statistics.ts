@@ -29,12 +29,16 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
     }
     return -1;
   };
+  // what the pie counts as a JS array (the loop below tells the other categories apart first)
+  const isArray = (o: number): boolean => {
+    const t = nodeType[o];
+    return t !== tc.hidden && t !== tc.native && t !== tc.code && t !== tc.consString && t !== tc.slicedString && t !== tc.string &&
+      arrayName.has(nodeName[o]);
+  };
   let total = 0, arrays = 0;
   for (let o = 0; o < g.nodeCount; o++) {
     total += shallow[o];
-    const t = nodeType[o];
-    if (t === tc.hidden || t === tc.native || t === tc.code || t === tc.consString || t === tc.slicedString || t === tc.string) continue;
-    if (!arrayName.has(nodeName[o])) continue;
+    if (!isArray(o)) continue;
     const el = storeOf(o);
     if (el >= 0) { store[el >>> 5] |= 1 << (el & 31); arrays++; }
   }
@@ -57,7 +61,7 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
       code += size;
     } else if (t === tc.consString || t === tc.slicedString || t === tc.string) {
       strings += size;
-    } else if (arrayName.has(nodeName[o])) {
+    } else if (isArray(o)) {
       const el = storeOf(o);
       jsArrays += size + (el >= 0 && retainers.get(el) === 1 ? shallow[el] : 0);
     }

@@ -7,7 +7,8 @@ import { parseFile } from '../shared/parse/source.js';
 import { parseFileSplit } from '../shared/parse/split.js';
 import * as split from '../shared/parse/split.js';
 import { analyzeGraph, analyzeGraphParallel } from '../shared/analyses/index.js';
-import { isShared } from '../shared/graph/transfer.js';
+import { graphFromMessage, graphToMessage, isShared } from '../shared/graph/transfer.js';
+import { StringTable, WELL_KNOWN } from '../shared/graph/strings.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import { HelperThread } from '../workers/helper-client.js';
 import { buildSnapshot, randomHeap } from './helpers/snapshot.js';
@@ -35,6 +36,10 @@ async function check(t: any, file: string) {
   t.equal(split.splitCount, before + 1, 'the parse was split');
   t.ok(isShared(two), 'columns are shared');
   sameGraph(t, one, two);
+  // the names the split parse looked up travel with the graph, and read as a fresh lookup in the other thread would
+  const moved = graphFromMessage(graphToMessage(two)).strings;
+  const fresh = new StringTable(two.strings.bytes, two.strings.offsets);
+  t.same(new Map(moved.known()), fresh.indexesOf(WELL_KNOWN), 'names looked up before the graph moved');
   const opts = { source: path.basename(file), fileBytes: 0, gzip: false };
   const a = analyzeGraph(one, opts).report;
   const b = (await analyzeGraphParallel(two, helper.side, opts)).report;

@@ -22,8 +22,8 @@ port.on('message', (req: HelperRequest) => {
     if (req.type === 'parse-edges') {
       const t0 = performance.now();
       parseEdges(req);
-      collectGarbage(); // the parser's buffers
       reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
+      collectGarbage(); // the parser's buffers, while the other thread finishes its part
     } else {
       const g = graphFromMessage(req.graph);
       sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {

@@ -7,8 +7,10 @@ export class StringTable {
   private readonly buf: Buffer;
   private readonly cache: (string | undefined)[];
 
-  constructor(readonly bytes: Uint8Array, readonly offsets: Uint32Array) {
+  /** `known`: names already looked up in this table (see `known()`), so another thread need not look again. */
+  constructor(readonly bytes: Uint8Array, readonly offsets: Uint32Array, known: [string, number[]][] = []) {
     this.count = offsets.length - 1;
+    for (const [name, hits] of known) this.found.set(name, hits);
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.cache = new Array(Math.min(this.count, 1 << 16));
   }
@@ -49,6 +51,11 @@ export class StringTable {
   }
 
   private readonly found = new Map<string, number[]>();
+
+  /** The names looked up so far, with their indexes. */
+  known(): [string, number[]][] {
+    return [...this.found];
+  }
 
   /**
    * Every index whose string equals one of `names`. The first call looks for all of WELL_KNOWN as well, in one

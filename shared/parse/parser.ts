@@ -1,7 +1,7 @@
 import { sortByKey } from '../util/radix.js';
 import { ParseError, TooLargeError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
-import { StringTable } from '../graph/strings.js';
+import { StringTable, WELL_KNOWN } from '../graph/strings.js';
 import { ScanStatus, WasmScanner, WINDOW } from './wasm-scanner.js';
 import type { HeapGraph } from '../graph/graph.js';
 
@@ -941,8 +941,13 @@ export class SnapshotParser {
     }
   }
 
-  /** Call after the last byte. Validates what only the whole can tell and returns the graph. */
-  end(): HeapGraph {
+  /**
+   * The part of `end()` that needs no edges: checks the nodes' names, builds the string table (and finds the
+   * well-known names in it) and the locations. A split parse calls it while the other thread still reads the
+   * edges; `end()` calls it if nobody did.
+   */
+  settle(): void {
+    if (this.settled) return;
     if (this.mode === Mode.Start) throw new ParseError('not a heap snapshot: the input is empty', 0);
     if (this.mode !== Mode.Done) throw new ParseError(`truncated snapshot: input ends ${this.where()}`, this.pos);
     const h = this.header;
@@ -951,12 +956,10 @@ export class SnapshotParser {
     if (!this.edgesDone) throw new ParseError('not a heap snapshot: no "edges" array');
     if (!this.stringsDone) throw new ParseError('not a heap snapshot: no "strings" array');
     const n = h.nodeCount;
-    const fe = this.firstEdge;
-    if (fe[n] !== h.edgeCount) {
-      throw new ParseError(`node edge counts add up to ${fe[n]} but snapshot.edge_count is ${h.edgeCount}`);
-    }
-    let strOffsets = this.strOffsets!.view();
-    if (this.opts.shared) { const o = sharedU32(strOffsets.length); o.set(strOffsets); strOffsets = o; }
+    const offs = this.strOffsets!;
+    this.strOffsets = null;
+    let strOffsets: Uint32Array;
+    if (this.opts.shared) { strOffsets = sharedU32(offs.length); strOffsets.set(offs.data.subarray(0, offs.length)); } else strOffsets = offs.view();
     const stringCount = strOffsets.length - 1;
     const names = this.nodeName;
     // the largest indexes were kept while reading: the full checks below run only to name a culprit
@@ -965,6 +968,27 @@ export class SnapshotParser {
         throw new ParseError(`node ${o} (id ${this.nodeId[o]}) has name index ${names[o]}, but there are only ${stringCount} strings`);
       }
     }
+    const rootOrdinal = h.rootIndex / this.nf;
+    if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
+    const strings = new StringTable(this.strBytes!.view(), strOffsets);
+    this.strBytes = null;
+    strings.indexesOf(WELL_KNOWN);
+    this.settled = { strings, locations: this.buildLocations(n), rootOrdinal };
+  }
+
+  private settled: { strings: StringTable; locations: HeapGraph['locations']; rootOrdinal: number } | null = null;
+
+  /** Call after the last byte. Validates what only the whole can tell and returns the graph. */
+  end(): HeapGraph {
+    this.settle();
+    const h = this.header!;
+    const n = h.nodeCount;
+    const fe = this.firstEdge;
+    if (fe[n] !== h.edgeCount) {
+      throw new ParseError(`node edge counts add up to ${fe[n]} but snapshot.edge_count is ${h.edgeCount}`);
+    }
+    const { strings, locations, rootOrdinal } = this.settled!;
+    const stringCount = strings.count;
     const named = this.namedEdge;
     const et = this.edgeType, en = this.edgeName;
     for (let e = 0; this.nameMax[0] >= stringCount && e < h.edgeCount; e++) {
@@ -972,10 +996,6 @@ export class SnapshotParser {
         throw new ParseError(`edge ${e} (${h.edgeTypes[et[e]]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
       }
     }
-    const rootOrdinal = h.rootIndex / this.nf;
-    if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
-    const strings = new StringTable(this.strBytes!.view(), strOffsets);
-    this.strBytes = null;
     return {
       nodeCount: n,
       edgeCount: h.edgeCount,
@@ -994,7 +1014,7 @@ export class SnapshotParser {
       edgeName: this.edgeName,
       edgeTo: this.edgeTo,
       strings,
-      locations: this.buildLocations(n),
+      locations,
       extraNativeBytes: h.extraNativeBytes,
       byteLength: this.pos,
     };

@@ -96,6 +96,7 @@ async function trySplit(
     splitCount++;
     parser.edgesReadElsewhere(nextKey);
     feed(nextKey, size);
+    parser.settle(); // strings and locations, while the other thread may still be reading edges
     await other;
     report(size - nextKey + edgesKey);
     onProgress?.(size);

@@ -9,6 +9,7 @@
 // distinct strings stays so. Everything else shares the original's string table.
 import fs from 'node:fs';
 import { parseFile } from '../shared/parse/source.js';
+import { edgeToOf, edgeTypeOf } from '../shared/graph/graph.js';
 
 const [, , input, output, kArg] = process.argv;
 const K = Number(kArg);
@@ -120,7 +121,7 @@ for (let k = 0; k < K; k++) {
   const base = 1 + k * N;
   for (let e = 0; e < E; e++) {
     out.text(',');
-    out.num(g.edgeType[e], COMMA); out.num(g.edgeName[e], COMMA); out.num((base + g.edgeTo[e]) * F, NL);
+    out.num(edgeTypeOf(g, e), COMMA); out.num(g.edgeName[e], COMMA); out.num((base + edgeToOf(g, e)) * F, NL);
   }
 }
 out.text('],\n"trace_function_infos":[],\n"trace_tree":[],\n"samples":[],\n"locations":[');

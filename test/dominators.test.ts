@@ -5,7 +5,7 @@ import { computeDominance, distanceAt, dominatedChildren, retainedSizes } from '
 import { lengauerTarjan } from '../shared/dominators/lengauer-tarjan.js';
 import { BitSet, essentialEdges } from '../shared/dominators/essential.js';
 import { WeakMapEdgeNames } from '../shared/dominators/weakmap.js';
-import { typeCodes, type HeapGraph } from '../shared/graph/graph.js';
+import { edgeToOf, edgeTypeOf, typeCodes, type HeapGraph } from '../shared/graph/graph.js';
 import { buildSnapshot, randomHeap, type TestNode } from './helpers/snapshot.js';
 
 function analyse(nodes: TestNode[]) {
@@ -251,14 +251,14 @@ function referenceEssential(g: HeapGraph): { words: Uint32Array; counts: Uint32A
   const docTrees = new Set(g.strings.indexesOf(['(Document DOM trees)']).get('(Document DOM trees)'));
   const stack: number[] = [];
   for (let e = g.firstEdge[root]; e < g.firstEdge[root + 1]; e++) {
-    const to = g.edgeTo[e], t = g.edgeType[e];
+    const to = edgeToOf(g, e), t = edgeTypeOf(g, e);
     const seed = t === tc.eShortcut || (t === tc.eElement && g.nodeType[to] === tc.synthetic && docTrees.has(g.nodeName[to]));
     if (seed && !owned[to]) { owned[to] = 1; stack.push(to); }
   }
   while (stack.length) {
     const o = stack.pop()!;
     for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
-      if (g.edgeType[e] !== tc.eWeak && !owned[g.edgeTo[e]]) { owned[g.edgeTo[e]] = 1; stack.push(g.edgeTo[e]); }
+      if (edgeTypeOf(g, e) !== tc.eWeak && !owned[edgeToOf(g, e)]) { owned[edgeToOf(g, e)] = 1; stack.push(edgeToOf(g, e)); }
     }
   }
   const wm = new WeakMapEdgeNames(g);
@@ -266,7 +266,7 @@ function referenceEssential(g: HeapGraph): { words: Uint32Array; counts: Uint32A
   const counts = new Uint32Array(n + 1);
   for (let o = 0; o < n; o++) {
     for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
-      const t = g.edgeType[e], to = g.edgeTo[e];
+      const t = edgeTypeOf(g, e), to = edgeToOf(g, e);
       if (t === tc.eWeak || to === o) continue;
       if (t === tc.eInternal && wm.match(g.edgeName[e])?.table === g.nodeId[o]) continue;
       if (o !== root && (t === tc.eShortcut || (owned[to] && !owned[o]))) continue;

@@ -35,6 +35,8 @@ const cases: [string, string | Buffer, RegExp][] = [
   ['edge name out of range', (() => { const o = obj(); o.edges[4] = 999; return JSON.stringify(o); })(), /edge 1 \(property\) has name index 999/],
   ['node type out of range', (() => { const o = obj(); o.nodes[7] = 99; return JSON.stringify(o); })(), /node 1 has type index 99, but there are only 15 node types/],
   ['edge type out of range', (() => { const o = obj(); o.edges[0] = 42; return JSON.stringify(o); })(), /edge 0 has type index 42/],
+  ['more nodes than an edge can point to', good.replace('"node_count":3', '"node_count":536870913'), /the snapshot holds 536870913 nodes: heapsight reads at most 536870912/],
+  ['more edge types than an edge can hold', (() => { const o = obj(); o.snapshot.meta.edge_types[0].push('a', 'b'); return JSON.stringify(o); })(), /unsupported snapshot: 9 edge types/],
   ['negative number', good.replace('"edges":[', '"edges":[-'), /negative number in edges array \(at byte \d+\)/],
   ['float in nodes', good.replace(/"nodes":\[9,/, '"nodes":[9.5,'), /unexpected '\.' in nodes array/],
   ['invalid escape', good.replace('"global"', '"glo\\qbal"'), /bad string: invalid escape '\\q'/],

@@ -18,7 +18,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-parallel-'));
 const helper = new HelperThread(2048);
 t.teardown(async () => { await helper.close(); fs.rmSync(dir, { recursive: true, force: true }); });
 
-const columns = ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeType', 'edgeName', 'edgeTo'] as const;
+const columns = ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeTypeTo', 'edgeName'] as const;
 
 function sameGraph(t: any, a: HeapGraph, b: HeapGraph) {
   for (const c of columns) t.ok(Buffer.from(a[c].buffer, a[c].byteOffset, a[c].byteLength).equals(Buffer.from(b[c].buffer, b[c].byteOffset, b[c].byteLength)), `${c} equal`);

@@ -5,6 +5,7 @@ import { SnapshotParser } from '../shared/parse/parser.js';
 import { parseStream } from '../shared/parse/source.js';
 import { ParseError } from '../shared/parse/errors.js';
 import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
+import { EDGE_TO } from '../shared/graph/graph.js';
 
 const small: TestNode[] = [
   { type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }, { type: 'element', name: 1, to: 2 }] },
@@ -28,7 +29,7 @@ t.test('reads nodes, edges and strings into columns', async (t) => {
   t.same(Array.from(g.nodeId), [1, 3, 5, 7, 9]);
   t.same(Array.from(g.selfSize), [0, 40, 0, 32, 1000]);
   t.same(Array.from(g.firstEdge), [0, 2, 3, 3, 4, 4]);
-  t.same(Array.from(g.edgeTo), [1, 2, 3, 4]);
+  t.same(Array.from(g.edgeTypeTo, (x) => x & EDGE_TO), [1, 2, 3, 4]);
   t.equal(g.strings.get(g.nodeName[3]), 'Map');
   t.equal(g.strings.get(g.edgeName[2]), 'cache');
   t.equal(g.nodeFieldCount, 7);
@@ -39,7 +40,7 @@ t.test('the same graph whatever the chunk size, down to one byte', async (t) => 
   const whole = parseText(text, text.length);
   for (const chunk of [1, 2, 3, 7, 64]) {
     const g = parseText(text, chunk);
-    t.same(Array.from(g.edgeTo), Array.from(whole.edgeTo), `chunk ${chunk}`);
+    t.same(Array.from(g.edgeTypeTo), Array.from(whole.edgeTypeTo), `chunk ${chunk}`);
     t.same(Array.from(g.nodeName), Array.from(whole.nodeName), `chunk ${chunk}`);
     t.equal(g.strings.count, whole.strings.count);
   }
@@ -49,7 +50,7 @@ t.test("Node 24's 6-field nodes and fields in another order", async (t) => {
   const six = parseText(buildSnapshot(small, { fields: 6 }));
   t.equal(six.nodeFieldCount, 6);
   t.equal(six.traceNodeId, null);
-  t.same(Array.from(six.edgeTo), [1, 2, 3, 4]);
+  t.same(Array.from(six.edgeTypeTo, (x) => x & EDGE_TO), [1, 2, 3, 4]);
   // reorder node fields: id first, type last
   const text = buildSnapshot(small);
   const obj = JSON.parse(text);
@@ -113,7 +114,7 @@ t.test('the JS fallback scanner reads the same graph as the WebAssembly one, and
   };
   for (const chunk of [7, 1000, 1 << 20]) {
     const a = parse(text, false, chunk), b = parse(text, true, chunk);
-    for (const c of ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeType', 'edgeName', 'edgeTo'] as const) {
+    for (const c of ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeTypeTo', 'edgeName'] as const) {
       t.same(Array.from(a[c]), Array.from(b[c]), `${c}, chunks of ${chunk}`);
     }
   }
@@ -146,7 +147,7 @@ t.test('numbers of every length from 1 to 10 digits, after any separator, across
   t.equal(js.nodeId[10], 4294967295);
   for (const chunk of [4093, 1 << 20, 3 << 20]) {
     const w = parse(false, chunk);
-    for (const c of ['nodeId', 'selfSize', 'nodeName', 'firstEdge', 'edgeTo'] as const) {
+    for (const c of ['nodeId', 'selfSize', 'nodeName', 'firstEdge', 'edgeTypeTo'] as const) {
       t.ok(Buffer.compare(Buffer.from(w[c].buffer, w[c].byteOffset, w[c].byteLength), Buffer.from(js[c].buffer, js[c].byteOffset, js[c].byteLength)) === 0, `${c}, chunks of ${chunk}`);
     }
   }

@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../graph/graph.js';
+import { EDGE_TYPE_SHIFT, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 
 /**
@@ -90,7 +90,7 @@ function classTableIn(
   let plainCount = 0;
   let props = new Uint32Array(64);
   {
-  const { nodeType, nodeName, firstEdge, edgeType, edgeName } = g;
+  const { nodeType, nodeName, firstEdge, edgeTypeTo, edgeName } = g;
   const objectType = tc.object;
   for (let o = 0; o < n; o++) {
     if (nodeType[o] !== objectType) continue;
@@ -100,7 +100,7 @@ function classTableIn(
     let k = 0;
     let h = 0x811c9dc5;
     for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      if (edgeType[e] !== propType) continue;
+      if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT !== propType) continue;
       if (k === props.length) { const grown = new Uint32Array(k * 2); grown.set(props); props = grown; }
       const p = edgeName[e];
       props[k++] = p;

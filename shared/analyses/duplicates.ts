@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts, partNames } from './names.js';
 import { collectGarbage } from '../util/gc.js';
@@ -355,15 +355,16 @@ class ConsHashes {
 
   /** The halves of concatenation x (node, or -1) into pa and pb, as `consParts` finds them. */
   private parts(x: number): void {
-    const { firstEdge, edgeType, edgeName, edgeTo } = this.g;
+    const { firstEdge, edgeTypeTo, edgeName } = this.g;
     const internal = this.tc.eInternal, { fi, si, tags } = this;
     let a = -1, b = -1;
     for (let e = firstEdge[x], end = firstEdge[x + 1]; e < end && (a < 0 || b < 0); e++) {
-      if (edgeType[e] !== internal) continue;
+      const tt = edgeTypeTo[e];
+      if (tt >>> EDGE_TYPE_SHIFT !== internal) continue;
       const nm = edgeName[e];
       const tag = tags ? tags[nm] : nm === fi ? 1 : nm === si ? 2 : 0;
-      if (tag === 1) a = edgeTo[e];
-      else if (tag === 2) b = edgeTo[e];
+      if (tag === 1) a = tt & EDGE_TO;
+      else if (tag === 2) b = tt & EDGE_TO;
     }
     this.pa = a; this.pb = b;
   }

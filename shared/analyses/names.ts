@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../graph/graph.js';
+import { edgeToOf, edgeTypeOf, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { formatPropertyName, rawDisplayName } from './classes.js';
 
@@ -52,11 +52,11 @@ export function consParts(g: HeapGraph, d: Pick<Dominance, 'tc'>, o: number): [n
   let first = -1, second = -1;
   const internal = d.tc.eInternal;
   for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end && (first < 0 || second < 0); e++) {
-    if (g.edgeType[e] !== internal) continue;
+    if (edgeTypeOf(g, e) !== internal) continue;
     const nm = g.edgeName[e];
     const tag = tags ? tags[nm] : nm === fi ? 1 : nm === si ? 2 : 0;
-    if (tag === 1) first = g.edgeTo[e];
-    else if (tag === 2) second = g.edgeTo[e];
+    if (tag === 1) first = edgeToOf(g, e);
+    else if (tag === 2) second = edgeToOf(g, e);
   }
   parts[0] = first;
   parts[1] = second;
@@ -90,7 +90,7 @@ function plainObjectName(g: HeapGraph, d: Dominance, o: number): string {
   let fromEnd = false;
   while (i <= j) {
     const e = fromEnd ? j : i;
-    const name = g.edgeType[e] === prop ? g.strings.get(g.edgeName[e]) : '__proto__';
+    const name = edgeTypeOf(g, e) === prop ? g.strings.get(g.edgeName[e]) : '__proto__';
     if (name === '__proto__') {
       if (fromEnd) j--; else i++;
       continue;
@@ -128,7 +128,7 @@ export function edgeSource(g: HeapGraph, e: number): number {
 
 /** An edge as a path step: `name` for properties and variables, `[i]` for elements, `(name)` for internals. */
 export function edgeLabel(g: HeapGraph, e: number): string {
-  const type = g.edgeTypes[g.edgeType[e]];
+  const type = g.edgeTypes[edgeTypeOf(g, e)];
   switch (type) {
     case 'element': return `[${g.edgeName[e]}]`;
     case 'hidden': return `(hidden ${g.edgeName[e]})`;

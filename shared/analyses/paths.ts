@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../graph/graph.js';
+import { edgeTypeOf, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { displayName, edgeLabel, edgeSource } from './names.js';
 
@@ -51,7 +51,7 @@ export function retainerPath(g: HeapGraph, d: Dominance, target: number): Retain
     } else {
       label = edgeLabel(g, e);
     }
-    return { label, edgeType: g.edgeTypes[g.edgeType[e]], nodeId: g.nodeId[x], nodeName: name };
+    return { label, edgeType: g.edgeTypes[edgeTypeOf(g, e)], nodeId: g.nodeId[x], nodeName: name };
   };
   let shown: PathStep[];
   if (n > MAX_STEPS) {

@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 
 export interface Statistics {
@@ -19,13 +19,13 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
   const bufferData = new Set(names.get('system / JSArrayBufferData'));
   const arrayName = new Set(names.get('Array'));
   const elementsName = new Set(names.get('elements'));
-  const { nodeType, nodeName, firstEdge, edgeType, edgeName, edgeTo } = g;
+  const { nodeType, nodeName, firstEdge, edgeTypeTo, edgeName } = g;
   // An array's elements store counts with it when the array is its only retainer (by any edge type): the stores
   // are found first (a bit each), then only edges to them are counted
   const store = new Uint32Array((g.nodeCount + 31) >>> 5);
   const storeOf = (o: number): number => {
     for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) {
-      if (edgeType[e] === tc.eInternal && elementsName.has(edgeName[e])) return edgeTo[e];
+      if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT === tc.eInternal && elementsName.has(edgeName[e])) return edgeTypeTo[e] & EDGE_TO;
     }
     return -1;
   };
@@ -45,7 +45,7 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
   const retainers = new Map<number, number>();
   if (arrays > 0) {
     for (let e = 0; e < g.edgeCount; e++) {
-      const to = edgeTo[e];
+      const to = edgeTypeTo[e] & EDGE_TO;
       if (store[to >>> 5] & (1 << (to & 31))) retainers.set(to, (retainers.get(to) ?? 0) + 1);
     }
   }

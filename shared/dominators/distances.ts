@@ -1,4 +1,4 @@
-import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import type { WeakMapEdgeNames } from './weakmap.js';
 
 /** Distance given to the root when user roots exist: nodes reached only from system roots sit past it. */
@@ -58,12 +58,12 @@ function search(
   const distance = narrow ? new Uint16Array(n).fill(NONE16) : new Int32Array(n).fill(NO_DISTANCE);
   const viaEdge = new Uint32Array(n);
   const pending = new Set<string>();
-  const { firstEdge, edgeTo, edgeType, edgeName, nodeType, nodeName } = g;
+  const { firstEdge, edgeTypeTo, edgeName, nodeType, nodeName } = g;
   const { eWeak, eInternal, hidden, array, eElement, eHidden } = tc;
   const strings = g.strings;
 
   const allowed = (o: number, e: number): boolean => {
-    const t = edgeType[e];
+    const t = edgeTypeTo[e] >>> EDGE_TYPE_SHIFT;
     const nt = nodeType[o];
     if (nt === hidden && t !== eElement && t !== eHidden && names.sloppyFunctionMap.has(edgeName[e]) && names.nativeContext.has(nodeName[o])) {
       return false;
@@ -90,8 +90,9 @@ function search(
       const d = distance[o] + 1;
       if (narrow && (d & 0x7fff) === 0x7fff) return -1;
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-        if (edgeType[e] === eWeak) continue;
-        const to = edgeTo[e];
+        const tt = edgeTypeTo[e];
+        if (tt >>> EDGE_TYPE_SHIFT === eWeak) continue;
+        const to = tt & EDGE_TO;
         if (distance[to] !== none) continue;
         if (!allowed(o, e)) continue;
         distance[to] = d;
@@ -105,7 +106,7 @@ function search(
   let len = 0;
   const r = g.rootOrdinal;
   for (let e = firstEdge[r]; e < firstEdge[r + 1]; e++) {
-    const to = edgeTo[e];
+    const to = edgeTypeTo[e] & EDGE_TO;
     if (userRoots.includes(to)) {
       viaEdge[to] = e + 1; // the root's last edge to it, should there be two
       if (distance[to] === 1) continue;

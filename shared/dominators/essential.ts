@@ -1,5 +1,5 @@
 import { GrowableU32 } from '../util/growable.js';
-import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import type { WeakMapEdgeNames } from './weakmap.js';
 
 /** A bit per edge. */
@@ -27,14 +27,14 @@ export function essentialEdges(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<n
   const bits = new BitSet(g.edgeCount);
   const words = bits.words;
   const indeg = (bits.counts = new Uint32Array(n + 1));
-  const { firstEdge, edgeType, edgeTo, edgeName, nodeId, nodeType, nodeName } = g;
+  const { firstEdge, edgeTypeTo, edgeName, nodeId, nodeType, nodeName } = g;
   const root = g.rootOrdinal;
   const { eInternal, eWeak, eShortcut, eElement } = tc;
   const owned = new Uint8Array(n);
   const stack = new GrowableU32(1 << 16); // the unvisited frontier: far fewer than n nodes
   for (let e = firstEdge[root]; e < firstEdge[root + 1]; e++) {
-    const t = edgeType[e];
-    const to = edgeTo[e];
+    const t = edgeTypeTo[e] >>> EDGE_TYPE_SHIFT;
+    const to = edgeTypeTo[e] & EDGE_TO;
     if (t === eElement) {
       if (!(nodeType[to] === tc.synthetic && docTreesNames.has(nodeName[to]))) continue;
     } else if (t !== eShortcut) continue;
@@ -44,9 +44,10 @@ export function essentialEdges(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<n
     const o = stack.data[--stack.length];
     const isRoot = o === root;
     for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      const t = edgeType[e];
+      const tt = edgeTypeTo[e];
+      const t = tt >>> EDGE_TYPE_SHIFT;
       if (t === eWeak) continue;
-      const to = edgeTo[e];
+      const to = tt & EDGE_TO;
       if (!owned[to]) { owned[to] = 1; stack.push(to); }
       if (to === o || (t === eShortcut && !isRoot)) continue;
       if (t === eInternal) {
@@ -62,13 +63,14 @@ export function essentialEdges(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<n
     if (owned[o]) continue;
     const isRoot = o === root;
     for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      const t = edgeType[e];
+      const tt = edgeTypeTo[e];
+      const t = tt >>> EDGE_TYPE_SHIFT;
       if (t === eWeak) continue;
       if (t === eInternal) {
         const m = wm.match(edgeName[e]);
         if (m && m.table === nodeId[o]) continue;
       }
-      const to = edgeTo[e];
+      const to = tt & EDGE_TO;
       if (to === o) continue;
       if (!isRoot && (t === eShortcut || owned[to])) continue;
       words[e >>> 5] |= 1 << (e & 31);

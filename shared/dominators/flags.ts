@@ -1,4 +1,4 @@
-import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, edgeToOf, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 
 export const DOM_UNKNOWN = 0;
 export const DOM_ATTACHED = 1;
@@ -9,7 +9,7 @@ export function userRootTargets(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<
   const out: number[] = [];
   const r = g.rootOrdinal;
   for (let e = g.firstEdge[r]; e < g.firstEdge[r + 1]; e++) {
-    const to = g.edgeTo[e];
+    const to = edgeToOf(g, e);
     if (g.nodeType[to] !== tc.synthetic || docTreesNames.has(g.nodeName[to])) out.push(to);
   }
   return out;
@@ -47,9 +47,10 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
   }
   const spread = (from: number, s: number) => {
     for (let e = g.firstEdge[from]; e < g.firstEdge[from + 1]; e++) {
-      const t = g.edgeType[e];
+      const tt = g.edgeTypeTo[e];
+      const t = tt >>> EDGE_TYPE_SHIFT;
       if (t === tc.eHidden || t === tc.eInvisible || t === tc.eWeak) continue;
-      const to = g.edgeTo[e];
+      const to = tt & EDGE_TO;
       if (state[to] !== DOM_UNKNOWN || nodeType[to] !== tc.native) continue;
       state[to] = s;
       (s === DOM_ATTACHED ? attached : detached).push(to);

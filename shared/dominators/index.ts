@@ -77,7 +77,7 @@ export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array) {
 export function dominatorStep(g: HeapGraph, p: Prepared, time: PhaseTimer = untimed) {
   const essential = time('dominators', () => essentialEdges(g, p.tc, new Set(p.names.get('(Document DOM trees)')), p.wm));
   return time('dominators', () => lengauerTarjan({
-    nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTo, essential,
+    nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, essential,
   }));
 }
 

@@ -1,10 +1,12 @@
 import type { BitSet } from './essential.js';
 import { GrowableU32 } from '../util/growable.js';
+import { EDGE_TO } from '../graph/graph.js';
 
 export interface DominatorInput {
   nodeCount: number;
   root: number;
   firstEdge: Uint32Array;
+  /** Each edge's target ordinal in the low 29 bits (the rest, as in `HeapGraph.edgeTypeTo`, is ignored). */
   edgeTo: Uint32Array;
   essential: BitSet;
 }
@@ -39,7 +41,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   let indeg = input.essential.counts;
   if (!indeg || indeg.length !== size) {
     indeg = new Uint32Array(size);
-    for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e]]++;
+    for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e] & EDGE_TO]++;
   }
   input.essential.counts = undefined;
 
@@ -100,7 +102,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       let next = 0;
       for (; e < end; e++) {
         if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
-        const w = edgeTo[e];
+        const w = edgeTo[e] & EDGE_TO;
         const f = fill[w];
         if (f < 0) {
           next = visit(w, x);
@@ -136,7 +138,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     for (let x = first; x <= n; x++) {
       const o = vertex[x];
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[edgeTo[e]]++] = x;
+        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[edgeTo[e] & EDGE_TO]++] = x;
       }
     }
   }

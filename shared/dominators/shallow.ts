@@ -1,4 +1,4 @@
-import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import { GrowableU32 } from '../util/growable.js';
 
 const UNVISITED = 0xffffffff;
@@ -20,7 +20,7 @@ export function shallowSizes(
   let size = g.selfSize;
   if (!hasUserRoots) return size;
   const n = g.nodeCount;
-  const { nodeType, nodeName, firstEdge, edgeTo, edgeType } = g;
+  const { nodeType, nodeName, firstEdge, edgeTypeTo } = g;
   const owners = new Uint32Array(n);
   for (let o = 0; o < n; o++) {
     const t = nodeType[o];
@@ -36,8 +36,9 @@ export function shallowSizes(
       const id = stack.data[--stack.length];
       const owner = owners[id];
       for (let e = firstEdge[id], end = firstEdge[id + 1]; e < end; e++) {
-        if (edgeType[e] === weak) continue;
-        const t = edgeTo[e];
+        const tt = edgeTypeTo[e];
+        if (tt >>> EDGE_TYPE_SHIFT === weak) continue;
+        const t = tt & EDGE_TO;
         const cur = owners[t];
         if (cur === UNVISITED) {
           owners[t] = owner;

@@ -16,6 +16,6 @@ export function graphFromMessage(m: GraphMessage): HeapGraph {
 
 /** Whether the graph's big columns live on SharedArrayBuffers (so a helper thread can use them). */
 export function isShared(g: HeapGraph): boolean {
-  return g.edgeTo.buffer instanceof SharedArrayBuffer && g.nodeType.buffer instanceof SharedArrayBuffer &&
+  return g.edgeTypeTo.buffer instanceof SharedArrayBuffer && g.nodeType.buffer instanceof SharedArrayBuffer &&
     g.strings.bytes.buffer instanceof SharedArrayBuffer;
 }

@@ -3,7 +3,7 @@ import { ParseError, TooLargeError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
 import { StringTable, WELL_KNOWN } from '../graph/strings.js';
 import { ScanStatus, WasmScanner, WINDOW } from './wasm-scanner.js';
-import type { HeapGraph } from '../graph/graph.js';
+import { EDGE_TYPE_SHIFT, MAX_EDGE_TYPES, MAX_NODES, type HeapGraph } from '../graph/graph.js';
 
 /**
  * A push parser for `.heapsnapshot` JSON. Bytes go in with `write` in chunks of any size; numbers are scanned
@@ -47,9 +47,9 @@ export function analysisMemoryMb(nodeCount: number, edgeCount: number): number {
 
 /** The edge columns, which a second thread may fill (see `SnapshotParser.forEdges`). */
 export interface EdgeColumns {
-  edgeType: Uint8Array;
+  /** Type (top bits) and target ordinal of each edge, as in `HeapGraph.edgeTypeTo`. */
+  edgeTypeTo: Uint32Array;
   edgeName: Uint32Array;
-  edgeTo: Uint32Array;
   /** One cell: the largest string index named by an edge of a named type, so `end()` checks it in one step. */
   nameMax: Uint32Array;
 }
@@ -133,7 +133,7 @@ export class SnapshotParser {
     p.ef = header.edgeFields.length;
     p.edgeTypeCount = header.edgeTypes.length;
     p.edgeRoles = edgeRolesOf(header.edgeFields);
-    p.edgeType = cols.edgeType; p.edgeName = cols.edgeName; p.edgeTo = cols.edgeTo; p.nameMax = cols.nameMax;
+    p.edgeTypeTo = cols.edgeTypeTo; p.edgeName = cols.edgeName; p.nameMax = cols.nameMax;
     p.namedEdge = namedEdgeTypes(header.edgeTypes);
     if (p.wasm) p.wasm.namedEdgeTypes = p.namedEdge;
     p.nodeCountRead = nodeCount;
@@ -152,7 +152,7 @@ export class SnapshotParser {
   /** The header once read, else null. */
   get headerInfo(): Header | null { return this.header; }
   /** The edge columns (allocated when the header is read). */
-  get edgeColumns(): EdgeColumns { return { edgeType: this.edgeType, edgeName: this.edgeName, edgeTo: this.edgeTo, nameMax: this.nameMax }; }
+  get edgeColumns(): EdgeColumns { return { edgeTypeTo: this.edgeTypeTo, edgeName: this.edgeName, nameMax: this.nameMax }; }
   /** Whether the parser stands right after a top-level value, before the next key (or the end). */
   get betweenKeys(): boolean { return this.mode === Mode.KeyOrEnd || this.mode === Mode.CommaOrEnd; }
   get nodesRead(): boolean { return this.nodesDone; }
@@ -211,9 +211,8 @@ export class SnapshotParser {
   // edge columns
   private ef = 0;
   private edgeRoles: Uint8Array = new Uint8Array(0);
-  private edgeType!: Uint8Array;
+  private edgeTypeTo!: Uint32Array;
   private edgeName!: Uint32Array;
-  private edgeTo!: Uint32Array;
   private nameMax: Uint32Array = new Uint32Array(1);
   private namedEdge: Uint8Array = new Uint8Array(0);
   /** The largest string index a node's name holds. */
@@ -443,6 +442,8 @@ export class SnapshotParser {
     const edgeCount = count(raw.edge_count, 'edge_count');
     if (nodeCount === 0) throw bad('snapshot.node_count is 0');
     if (nodeCount >= U32_MAX || edgeCount >= U32_MAX) throw bad('more than 2^32 nodes or edges');
+    if (nodeCount > MAX_NODES) throw new ParseError(`the snapshot holds ${nodeCount} nodes: heapsight reads at most ${MAX_NODES} (2^29)`, at);
+    if (edgeTypes.length > MAX_EDGE_TYPES) throw new ParseError(`unsupported snapshot: ${edgeTypes.length} edge types (V8 writes 7; heapsight reads at most ${MAX_EDGE_TYPES})`, at);
     const rootIndex = raw.root_index === undefined ? 0 : count(raw.root_index, 'root_index');
     const extra = raw.extra_native_bytes === undefined ? 0 : count(raw.extra_native_bytes, 'extra_native_bytes');
     this.header = {
@@ -479,9 +480,8 @@ export class SnapshotParser {
     if (h.nodeFields.includes('detachedness')) this.detachedness = u8(n);
     this.ef = h.edgeFields.length;
     this.edgeRoles = edgeRolesOf(h.edgeFields);
-    this.edgeType = u8(h.edgeCount);
+    this.edgeTypeTo = u32(h.edgeCount);
     this.edgeName = u32(h.edgeCount);
-    this.edgeTo = u32(h.edgeCount);
     this.nameMax = u32(1);
     this.namedEdge = namedEdgeTypes(h.edgeTypes);
     if (this.wasm) this.wasm.namedEdgeTypes = this.namedEdge;
@@ -558,7 +558,7 @@ export class SnapshotParser {
     switch (this.edgeRoles[this.field]) {
       case Role.Type:
         if (v >= this.edgeTypeCount) throw new ParseError(`edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`, at);
-        this.edgeType[e] = v;
+        this.edgeTypeTo[e] |= v << EDGE_TYPE_SHIFT;
         break;
       case Role.Name:
         this.edgeName[e] = v > U32_MAX ? U32_MAX : v;
@@ -568,12 +568,12 @@ export class SnapshotParser {
         if (v % nf !== 0) throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${nf})`, at);
         const o = v / nf;
         if (o >= this.nodeCountRead) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
-        this.edgeTo[e] = o;
+        this.edgeTypeTo[e] |= o;
         break;
       }
     }
     if (++this.field === this.ef) {
-      if (this.namedEdge[this.edgeType[e]] && this.edgeName[e] > this.nameMax[0]) this.nameMax[0] = this.edgeName[e];
+      if (this.namedEdge[this.edgeTypeTo[e] >>> EDGE_TYPE_SHIFT] && this.edgeName[e] > this.nameMax[0]) this.nameMax[0] = this.edgeName[e];
       this.field = 0;
       this.ord++;
     }
@@ -588,16 +588,15 @@ export class SnapshotParser {
     const whole = Math.floor((count - k) / ef);
     let e = this.ord;
     if (e + whole > this.header!.edgeCount) { while (k < count) this.putEdge(out[k++], 0); return; }
-    const { edgeType, edgeName, edgeTo } = this;
+    const { edgeTypeTo, edgeName } = this;
     const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead, named = this.namedEdge;
     const w = this.wasm;
     if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && toAt >= 0 && typeCount <= 256) {
       // split into columns inside the module, then copied out in bulk
       w.nameMax = this.nameMax[0];
       if (!w.splitEdges(k, whole, ef, { type: typeAt, name: nameAt, to: toAt }, nf, typeCount, nodeCount)) throw new ParseError('edge check failed');
-      edgeType.set(w.colType.subarray(0, whole), e);
       edgeName.set(w.colName.subarray(0, whole), e);
-      edgeTo.set(w.colTo.subarray(0, whole), e);
+      edgeTypeTo.set(w.colTo.subarray(0, whole), e); // packed in the module
       this.nameMax[0] = w.nameMax;
       k += whole * ef;
       this.ord = e + whole;
@@ -611,9 +610,8 @@ export class SnapshotParser {
       const o = (to / nf) | 0;
       if (t >= typeCount || o * nf !== to || o >= nodeCount) { this.ord = e; this.field = 0; throw new ParseError('edge check failed'); }
       const name = out[k + nameAt];
-      edgeType[e] = t;
+      edgeTypeTo[e] = (t << EDGE_TYPE_SHIFT) | o;
       edgeName[e] = name;
-      edgeTo[e] = o;
       if (named[t] && name > max) max = name;
     }
     this.nameMax[0] = max;
@@ -990,10 +988,11 @@ export class SnapshotParser {
     const { strings, locations, rootOrdinal } = this.settled!;
     const stringCount = strings.count;
     const named = this.namedEdge;
-    const et = this.edgeType, en = this.edgeName;
+    const et = this.edgeTypeTo, en = this.edgeName;
     for (let e = 0; this.nameMax[0] >= stringCount && e < h.edgeCount; e++) {
-      if (named[et[e]] && en[e] >= stringCount) {
-        throw new ParseError(`edge ${e} (${h.edgeTypes[et[e]]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
+      const t = et[e] >>> EDGE_TYPE_SHIFT;
+      if (named[t] && en[e] >= stringCount) {
+        throw new ParseError(`edge ${e} (${h.edgeTypes[t]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
       }
     }
     return {
@@ -1010,9 +1009,8 @@ export class SnapshotParser {
       detachedness: this.detachedness,
       traceNodeId: null,
       firstEdge: fe,
-      edgeType: this.edgeType,
+      edgeTypeTo: this.edgeTypeTo,
       edgeName: this.edgeName,
-      edgeTo: this.edgeTo,
       strings,
       locations,
       extraNativeBytes: h.extraNativeBytes,

@@ -228,7 +228,8 @@
     global.set $count
     local.get $status);; splitEdges(src, records, ef, typeAt, nameAt, toAt, nf, typeCount, nodeCount, named, dType, dName, dTo) -> ok
 ;; Splits `records` whole edge records of `ef` u32 numbers at src (fields at byte offsets typeAt, nameAt, toAt)
-;; into three columns: type as u8, name as u32, target node ordinal (to_node / nf) as u32. Checks each record as
+;; into two u32 columns: name, and target node ordinal (to_node / nf) with the type in its top 3 bits (dType is
+;; not written; the caller keeps typeCount <= 8 and nodeCount <= 2^29). Checks each record as
 ;; the JS parser does (type < typeCount, to_node a multiple of nf, ordinal < nodeCount) and returns 0 at the first
 ;; that fails, else 1. Keeps in $nameMax the largest name of an edge whose type is named (named[type] = 1).
   (global $nameMax (mut i32) (i32.const 0))
@@ -239,6 +240,7 @@
     (param $nf i32) (param $typeCount i32) (param $nodeCount i32) (param $named i32)
     (param $dType i32) (param $dName i32) (param $dTo i32) (result i32)
     (local $r i32) (local $p i32) (local $step i32) (local $t i32) (local $to i32) (local $o i32) (local $name i32) (local $max i32)
+    (local $p2 i32)
     global.get $nameMax
     local.set $max
     local.get $ef
@@ -291,25 +293,23 @@
           global.set $nameMax
           i32.const 0
           return))
-        local.get $dType
-        local.get $r
-        i32.add
-        local.get $t
-        i32.store8
         local.get $r
         i32.const 2
         i32.shl
-        local.tee $o
+        local.tee $p2
         local.get $dName
         i32.add
         local.get $name
         i32.store
-        local.get $o
+        ;; the target's ordinal, with the type in the top 3 bits (HeapGraph.edgeTypeTo)
+        local.get $p2
         local.get $dTo
         i32.add
-        local.get $to
-        local.get $nf
-        i32.div_u
+        local.get $o
+        local.get $t
+        i32.const 29
+        i32.shl
+        i32.or
         i32.store
         ;; max = named[t] && name > max ? name : max
         local.get $name

@@ -153,8 +153,9 @@ export class WasmScanner {
   set nameMax(v: number) { this.x.setNameMax(v); }
 
   /**
-   * Splits `records` whole edge records from out[from...] into colType / colName / colTo (target ordinals), checking
-   * each; false at the first record that fails a check (the caller replays the window to say which).
+   * Splits `records` whole edge records from out[from...] into colName / colTo (target ordinals, with the type in the
+   * top 3 bits as in `HeapGraph.edgeTypeTo`), checking each; false at the first record that fails a check (the
+   * caller replays the window to say which).
    */
   splitEdges(from: number, records: number, ef: number, at: { type: number; name: number; to: number }, nf: number, typeCount: number, nodeCount: number): boolean {
     return this.x.splitEdges(OUT + 4 * from, records, ef, 4 * at.type, 4 * at.name, 4 * at.to, nf, typeCount, nodeCount, NAMED, COL_TYPE, COL_NAME, COL_TO) === 1;

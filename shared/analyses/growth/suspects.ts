@@ -1,4 +1,4 @@
-import type { HeapGraph } from '../../graph/graph.js';
+import { edgeToOf, edgeTypeOf, type HeapGraph } from '../../graph/graph.js';
 import type { Dominance } from '../../dominators/index.js';
 import type { ClassTable } from '../classes.js';
 import { displayName, edgeLabel, edgeSource } from '../names.js';
@@ -233,13 +233,13 @@ export function pathInto(g: HeapGraph, d: Dominance, o: number): { text: string;
   const context = g.strings.get(g.nodeName[o]) === 'system / Context';
   let best = -1, bestEdge = -1;
   for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
-    const t = g.edgeTo[e];
+    const t = edgeToOf(g, e);
     if (d.idom[t] !== o) continue;
-    if (context ? g.edgeType[e] !== d.tc.eContext : !INTERNAL_TYPES.has(g.nodeTypes[g.nodeType[t]])) continue;
+    if (context ? edgeTypeOf(g, e) !== d.tc.eContext : !INTERNAL_TYPES.has(g.nodeTypes[g.nodeType[t]])) continue;
     if (best < 0 || d.retained[t] > d.retained[best]) { best = t; bestEdge = e; }
   }
   if (best >= 0 && d.retained[best] >= 0.5 * d.retained[o]) {
-    steps.push({ label: edgeLabel(g, bestEdge), edgeType: g.edgeTypes[g.edgeType[bestEdge]], nodeId: g.nodeId[best], nodeName: displayName(g, d, best) });
+    steps.push({ label: edgeLabel(g, bestEdge), edgeType: g.edgeTypes[edgeTypeOf(g, bestEdge)], nodeId: g.nodeId[best], nodeName: displayName(g, d, best) });
   }
   return { text: steps.map((s) => s.label).join(' -> '), steps, pointIndex };
 }

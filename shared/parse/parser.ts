@@ -37,12 +37,12 @@ export interface ParserOptions {
 
 /**
  * Peak memory (MB) of analysing a snapshot of this many nodes and edges, as measured by `npm run bench` on the
- * corpus from 50 MB to 2 GB (it predicts 1228 MB at 1 GB, where 1160-1173 MB was measured, and 2301 MB at 2 GB,
- * against 2213 MB): the graph's columns, the dominator tree's working arrays and both threads' results, plus the
+ * corpus from 50 MB to 2 GB (it predicts 1192 MB at 1 GB, where 1120-1137 MB was measured, and 2234 MB at 2 GB,
+ * against 2158 MB): the graph's columns, the dominator tree's working arrays and both threads' results, plus the
  * runtime itself. The string bytes are not known from the header: the analyzer's file-size estimate covers them.
  */
 export function analysisMemoryMb(nodeCount: number, edgeCount: number): number {
-  return Math.ceil((42 * nodeCount + 14 * edgeCount) / 2 ** 20) + 150;
+  return Math.ceil((42 * nodeCount + 13 * edgeCount) / 2 ** 20) + 150;
 }
 
 /** The edge columns, which a second thread may fill (see `SnapshotParser.forEdges`). */

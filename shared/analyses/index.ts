@@ -1,5 +1,7 @@
 import type { HeapGraph } from '../graph/graph.js';
-import { computeDominance, distanceStep, dominatorStep, prepare, retainedSizes, type Dominance, type Prepared } from '../dominators/index.js';
+import {
+  computeDominance, distanceStep, dominatedChildren, dominatorStep, prepare, retainedSizes, type Dominance, type Prepared,
+} from '../dominators/index.js';
 import { newGate, openGate, type SideOptions } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
 import { classTable, type ClassTable } from './classes.js';
@@ -103,14 +105,17 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const gate = newGate();
   const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
   const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate);
-  let tree: ReturnType<typeof dominatorStep>;
+  let tree: ReturnType<typeof dominatorStep> | null;
   try {
     tree = dominatorStep(g, p, time);
     collectGarbage(); // Lengauer-Tarjan's working arrays
   } finally {
     openGate(gate);
   }
-  const { idom, order } = tree;
+  // two of the search's working arrays, whose pages are in memory already: for the retained sizes, and for the
+  // distance search's edges and then the Summary's tree (a growth diff keeps the edges: it gets a new array).
+  // No variable here holds the dominators themselves past `d`: a single analysis lets them go in `tables`.
+  const { order, spare: [forRetained, forEdges] } = tree;
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;
@@ -120,18 +125,19 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
     return r;
   };
   const { shallow } = await wait('shallow sizes', work.shallow);
-  const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
+  const retained = time('retained sizes', () => retainedSizes(shallow, tree!.idom, order, forRetained));
   // the node order's last use was above (unless a growth diff keeps it): the search's queue, then the Summary's
   const spare = opts.series ? undefined : order;
   // (spread straight in: no variable here holds on to the search tree's edges, which `tables` lets go)
   const d: Dominance = {
-    tc: p.tc, shallow, retained, idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed,
-    ...time('distances', () => distanceStep(g, p, spare)),
+    tc: p.tc, shallow, retained, idom: tree.idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed,
+    ...time('distances', () => distanceStep(g, p, spare, forEdges)),
   };
+  tree = null;
   const { classes: ct } = await wait('classes', work.classes);
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
   const { stats } = await wait('statistics', work.statistics);
-  const t = tables(g, d, ct, time, opts, spare, stats); // while the helper finds duplicate strings
+  const t = tables(g, d, ct, time, opts, spare, stats, opts.series ? undefined : forEdges); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
   return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
 }
@@ -140,17 +146,27 @@ type Tables = ReturnType<typeof tables>;
 
 /**
  * The largest objects, Summary and Statistics. The largest objects come first: their paths are the last use of
- * the search tree's edges, which a single analysis then lets go before the Summary allocates.
+ * the search tree's edges, which a single analysis then lets go before the Summary allocates; and the Summary's
+ * dominator tree, once built, is the last use of the immediate dominators (so the Summary's walk, alongside the
+ * helper's duplicate strings, runs without them).
  */
 function tables(
   g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array, done?: Statistics,
+  starts?: Uint32Array,
 ) {
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   if (!opts.series) {
     d.viaEdge = new Uint32Array(0);
     collectGarbage();
   }
-  const rows = time('summary', () => summary(g, d, ct, spare));
+  const rows = time('summary', () => {
+    const children = dominatedChildren(d.idom, g.rootOrdinal, spare, starts);
+    if (!opts.series) {
+      d.idom = new Uint32Array(0);
+      collectGarbage();
+    }
+    return summary(g, d, ct, children);
+  });
   collectGarbage(); // the dominator tree's children
   const stats = done ?? time('statistics', () => statistics(g, d));
   return { rows, stats, largest, unreachable: g.nodeCount - d.reached };

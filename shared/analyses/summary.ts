@@ -1,5 +1,7 @@
 import type { HeapGraph } from '../graph/graph.js';
 import { distanceAt, dominatedChildren, type Dominance } from '../dominators/index.js';
+
+type Children = ReturnType<typeof dominatedChildren>;
 import type { ClassTable } from './classes.js';
 import { GrowableU32 } from '../util/growable.js';
 
@@ -18,12 +20,12 @@ export interface SummaryRow {
 }
 
 /** DevTools' Summary view: one row per class over the objects with a non-zero shallow size, largest first. */
-/** `spare`: a node-sized buffer nothing needs any more, to hold the dominator tree's children. */
-export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, spare?: Uint32Array): SummaryRow[] {
+/** `children`: the dominator tree's children (`dominatedChildren`), if built already. */
+export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, children?: Children): SummaryRow[] {
   const k = ct.names.length;
   const count = new Float64Array(k), self = new Float64Array(k), ret = new Float64Array(k);
   const dist = new Int32Array(k).fill(0x7fffffff);
-  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist }, spare);
+  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist }, children ?? dominatedChildren(d.idom, g.rootOrdinal));
   const rows: SummaryRow[] = [];
   for (let c = 0; c < k; c++) {
     if (!count[c]) continue;
@@ -39,9 +41,8 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, spare?: Uint
  */
 function walkDominatorTree(
   g: HeapGraph, d: Dominance, classOf: Uint32Array | Uint16Array, k: number,
-  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array }, spare?: Uint32Array,
+  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array }, { start, kids }: Children,
 ): void {
-  const { start, kids } = dominatedChildren(d.idom, g.rootOrdinal, spare);
   const active = new Uint32Array(k);
   const { shallow, retained, distance } = d;
   const { count, self, ret, dist } = out;

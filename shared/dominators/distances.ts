@@ -42,21 +42,23 @@ export interface Distances {
  * value's distance is the larger of (table + 1, key + 1).
  */
 export function distances(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, spare?: Uint32Array,
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, spare?: Uint32Array, via?: Uint32Array,
 ): Distances {
   // Each search queues a node at most once, so a node-sized queue holds it: a spare buffer of that size if given
   const queue = spare && spare.length >= g.nodeCount ? spare : new Uint32Array(g.nodeCount);
+  const viaEdge = via && via.length >= g.nodeCount ? via.subarray(0, g.nodeCount).fill(0) : new Uint32Array(g.nodeCount);
   // in 16 bits, unless some distance does not fit (paths over 32766 long): then again in 32
-  return search(g, tc, userRoots, wm, names, queue, true) ?? search(g, tc, userRoots, wm, names, queue, false)!;
+  return search(g, tc, userRoots, wm, names, queue, viaEdge, true) ?? search(g, tc, userRoots, wm, names, queue, viaEdge.fill(0), false)!;
 }
 
+/** `viaEdge`: all zeros. */
 function search(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, queue: Uint32Array, narrow: boolean,
+  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, queue: Uint32Array, viaEdge: Uint32Array,
+  narrow: boolean,
 ): Distances | null {
   const n = g.nodeCount;
   const none = narrow ? NONE16 : NO_DISTANCE, base = narrow ? SYSTEM16 : BASE_SYSTEM_DISTANCE;
   const distance = narrow ? new Uint16Array(n).fill(NONE16) : new Int32Array(n).fill(NO_DISTANCE);
-  const viaEdge = new Uint32Array(n);
   const pending = new Set<string>();
   const { firstEdge, edgeTypeTo, edgeName, nodeType, nodeName } = g;
   const { eWeak, eInternal, hidden, array, eElement, eHidden } = tc;

@@ -16,6 +16,7 @@ export interface Dominance {
   shallow: Uint32Array | Float64Array;
   /** Retained sizes: 32-bit when the whole heap's size fits in 32 bits, as every retained size then does. */
   retained: Uint32Array | Float64Array;
+  /** Immediate dominators (empty once the Summary has its tree, unless a growth diff needs them). */
   idom: Uint32Array;
   /** Nodes in an order where each comes after its dominator (empty once used, unless a growth diff needs it). */
   order: Uint32Array;
@@ -65,12 +66,12 @@ export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Arr
   return shallowSizes(g, p.tc, p.userRoots.length > 0, new Set(p.names.get('system / ExternalStringData')), p.renamed);
 }
 
-/** Distances (`spare`: a node-sized buffer nothing needs any more, for the search's queue). */
-export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array) {
+/** Distances (`spare`, `via`: node-sized buffers nothing needs any more, for the search's queue and `viaEdge`). */
+export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array, via?: Uint32Array) {
   return computeDistances(g, p.tc, p.userRoots, p.wm, {
     sloppyFunctionMap: new Set(p.names.get('sloppy_function_map')), nativeContext: new Set(p.names.get('system / NativeContext')),
     mapDescriptors: new Set(p.names.get('(map descriptors)')),
-  }, spare);
+  }, spare, via);
 }
 
 /** Essential edges (with page ownership) and Semi-NCA: the dominator tree. */
@@ -86,8 +87,8 @@ export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Domi
   const p = prepare(g, time);
   const shallow = time('shallow sizes', () => shallowStep(g, p));
   const { distance, viaEdge, reached } = time('distances', () => distanceStep(g, p));
-  const { idom, order } = dominatorStep(g, p, time);
-  const retained = time('retained sizes', () => retainedSizes(shallow, idom, order));
+  const { idom, order, spare } = dominatorStep(g, p, time);
+  const retained = time('retained sizes', () => retainedSizes(shallow, idom, order, spare[0]));
   return { tc: p.tc, shallow, retained, idom, order, distance, viaEdge, reached, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
 }
 
@@ -97,12 +98,15 @@ export function detachedRenamed(g: HeapGraph, tc: TypeCodes, domState: Uint8Arra
   return (o) => g.nodeType[o] === tc.native && domState[o] === DOM_DETACHED;
 }
 
-/** Each node's shallow size plus everything it dominates: sum up the tree, children before dominators. */
-export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, order: Uint32Array): Uint32Array | Float64Array {
+/**
+ * Each node's shallow size plus everything it dominates: sum up the tree, children before dominators. `into`: a
+ * node-sized buffer nothing needs any more, for the result when it fits in 32 bits.
+ */
+export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, order: Uint32Array, into?: Uint32Array): Uint32Array | Float64Array {
   const n = idom.length;
   let total = 0;
   for (let o = 0; o < n; o++) total += shallow[o];
-  const retained = total <= 0xffffffff ? new Uint32Array(n) : new Float64Array(n);
+  const retained = total > 0xffffffff ? new Float64Array(n) : into && into.length >= n ? into.subarray(0, n) : new Uint32Array(n);
   for (let o = 0; o < n; o++) retained[o] = shallow[o];
   for (let i = n - 1; i >= 1; i--) {
     const o = order[i];
@@ -111,12 +115,15 @@ export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, ord
   return retained;
 }
 
-/** Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1] (`spare` is overwritten). */
-export function dominatedChildren(idom: Uint32Array, root: number, spare?: Uint32Array): { start: Uint32Array; kids: Uint32Array } {
+/**
+ * Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1] (`spare`, and `starts` if
+ * given, are overwritten: buffers nothing needs any more).
+ */
+export function dominatedChildren(idom: Uint32Array, root: number, spare?: Uint32Array, starts?: Uint32Array): { start: Uint32Array; kids: Uint32Array } {
   const n = idom.length;
   // counts, then their running sums (where each node's children end), then filled from the back: each node's
   // children land in increasing order and its entry walks down to where they begin, so no cursor array is needed
-  const start = new Uint32Array(n + 1);
+  const start = starts && starts.length >= n + 1 ? starts.subarray(0, n + 1).fill(0) : new Uint32Array(n + 1);
   for (let o = 0; o < n; o++) if (o !== root) start[idom[o]]++;
   for (let o = 1; o <= n; o++) start[o] += start[o - 1];
   // a spare buffer the caller no longer needs (the node order, at its size) saves a node-sized array

@@ -16,6 +16,11 @@ export interface DominatorTree {
   idom: Uint32Array;
   /** Nodes in depth-first preorder of the spanning forest: every node comes after its dominator. */
   order: Uint32Array;
+  /**
+   * Two node-sized (nodeCount + 1) working arrays the search is done with, for later phases to reuse: their pages
+   * are in memory already, where a new array's would each be faulted in by the kernel on first use.
+   */
+  spare: [Uint32Array, Uint32Array];
 }
 
 /**
@@ -220,5 +225,5 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
 
   const idom = label; // by node: the labels are done with
   for (let w = 1; w <= n; w++) idom[vertex[w]] = vertex[dom[w]];
-  return { idom: idom.subarray(0, N), order: vertex.subarray(1) };
+  return { idom: idom.subarray(0, N), order: vertex.subarray(1), spare: [dom, semi] };
 }

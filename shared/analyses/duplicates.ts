@@ -28,10 +28,12 @@ interface Group { count: number; total: number; min: number; node: number }
  * Everything per node lives in typed arrays. The concatenations whose value may repeat (see the filter below) go
  * into a hash table of values; the rest, usually nearly all, never take more than their bits in the filter.
  */
-export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number): DuplicateString[] {
+export function duplicateStrings(
+  g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number, prep: DuplicatesPrep = prepareDuplicates(g, d),
+): DuplicateString[] {
   const { tc, shallow } = d;
   const { nodeType, nodeName } = g;
-  let cons: ConsHashes | null = new ConsHashes(g, tc);
+  let cons: ConsHashes | null = new ConsHashes(g, tc, prep.cons);
   const cs = tc.consString;
   // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty;
   // the others' lengths are set to SKIP. Concatenations are numbered in node order, so loops over them walk the
@@ -45,16 +47,7 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
   }
   cons.dropState();
   const lengths = lengthSet(len);
-  // which plain strings (one value, one string-table index) are held: a bit each while the concatenations' tables
-  // are here (their copies and sizes are counted once those are gone), and all their sizes together
-  const held = new Uint32Array((g.strings.count + 31) >>> 5);
-  let all = 0;
-  for (let o = 0, n = g.nodeCount; o < n; o++) {
-    if (nodeType[o] !== tc.string || !shallow[o]) continue;
-    const s = nodeName[o];
-    held[s >>> 5] |= 1 << (s & 31);
-    all += shallow[o];
-  }
+  const { held, all } = prep;
   // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
   // concatenation, and every plain string held (once per value) of a length some concatenation has; only the
   // concatenations whose slot was seen twice can share their value with anything, and only they go into a table
@@ -111,6 +104,42 @@ export function duplicateStrings(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallo
       wastedSize: x.total - x.min,
     };
   });
+}
+
+/**
+ * What `duplicateStrings` needs that takes little memory and nothing from the dominator tree, so that a second
+ * thread can work it out while the first computes dominators: which plain strings (one value, one string-table
+ * index) are held, a bit each, and all their sizes together; and which nodes are concatenations, and their numbers.
+ */
+export interface DuplicatesPrep { cons: ConsIndex; held: Uint32Array; all: number }
+
+export function prepareDuplicates(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>): DuplicatesPrep {
+  const { tc, shallow } = d;
+  const { nodeType, nodeName } = g;
+  const held = new Uint32Array((g.strings.count + 31) >>> 5);
+  let all = 0;
+  for (let o = 0, n = g.nodeCount; o < n; o++) {
+    if (nodeType[o] !== tc.string || !shallow[o]) continue;
+    const s = nodeName[o];
+    held[s >>> 5] |= 1 << (s & 31);
+    all += shallow[o];
+  }
+  return { cons: consIndex(g, tc), held, all };
+}
+
+/** Concatenations are numbered in node order: a bit per node, and per 32 nodes how many come before them. */
+interface ConsIndex { count: number; words: Uint32Array; before: Uint32Array }
+
+function consIndex(g: HeapGraph, tc: TypeCodes): ConsIndex {
+  const n = g.nodeCount;
+  const { nodeType } = g;
+  const words = new Uint32Array((n + 31) >>> 5), before = new Uint32Array(words.length);
+  let k = 0;
+  for (let o = 0; o < n; o++) {
+    if ((o & 31) === 0) before[o >>> 5] = k;
+    if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); k++; }
+  }
+  return { count: k, words, before };
 }
 
 /**
@@ -292,16 +321,9 @@ class ConsHashes {
   /** How the graph names the edges to the halves (see `partNames`). */
   private readonly fi: number; private readonly si: number; private readonly tags: Uint8Array | null;
 
-  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes) {
-    const n = g.nodeCount;
-    const { nodeType } = g;
-    const words = (this.words = new Uint32Array((n + 31) >>> 5)), before = (this.before = new Uint32Array(words.length));
-    let k = 0;
-    for (let o = 0; o < n; o++) {
-      if ((o & 31) === 0) before[o >>> 5] = k;
-      if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); k++; }
-    }
-    this.count = k;
+  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex) {
+    ({ words: this.words, before: this.before } = index);
+    const k = (this.count = index.count);
     this.h1 = new Int32Array(k); this.h2 = new Int32Array(k); this.len = new Uint32Array(k);
     this.state = new Uint8Array(k);
     ({ first: this.fi, second: this.si, tags: this.tags } = partNames(g));

@@ -1,6 +1,6 @@
 import type { HeapGraph, TypeCodes } from '../graph/graph.js';
 import { classTable, type ClassTable } from '../analyses/classes.js';
-import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
+import { duplicateStrings, prepareDuplicates, type DuplicateString } from '../analyses/duplicates.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
 import { statistics, type Statistics } from '../analyses/statistics.js';
 import { prepare, shallowStep } from './index.js';
@@ -37,10 +37,14 @@ export function sideAnalyses(
   collectGarbage(); // the class table's working maps
   t0 = performance.now();
   out.statistics(statistics(g, { tc: p.tc, shallow, renamed: p.renamed }), performance.now() - t0);
-  // The other thread's dominator pass is its memory peak: the duplicate-string pass waits for it to end
+  // The other thread's dominator pass is its memory peak: the duplicate-string pass waits for it to end, but for
+  // the part that needs only a few MB
+  t0 = performance.now();
+  const prep = top > 0 ? prepareDuplicates(g, { tc: p.tc, shallow }) : null;
+  const prepMs = performance.now() - t0;
   if (gate) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
   t0 = performance.now();
-  out.duplicates(top > 0 ? duplicateStrings(g, { tc: p.tc, shallow }, top) : [], performance.now() - t0);
+  out.duplicates(prep ? duplicateStrings(g, { tc: p.tc, shallow }, top, prep) : [], prepMs + performance.now() - t0);
 }
 
 export interface SideOptions {

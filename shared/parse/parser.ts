@@ -56,6 +56,15 @@ export interface EdgeColumns {
 const U32_MAX = 0xffffffff;
 const MAX_EXACT = 999999999999999; // 15 digits: exact in a double
 
+/**
+ * A first capacity for an array of numbers read from the rest of the input (`left` bytes, one number per `bytes`
+ * on a guess): big enough that it seldom grows by copying, and costing nothing for the part never written (a new
+ * typed array's pages are only mapped in once touched); at most 64 M entries.
+ */
+function presize(sizeHint: number | undefined, at: number, bytes: number): number {
+  return sizeHint ? Math.min(1 << 26, Math.max(1 << 12, Math.ceil((sizeHint - at) / bytes))) : 1 << 12;
+}
+
 function isWs(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
@@ -345,7 +354,7 @@ export class SnapshotParser {
         return;
       case 'locations':
         needHeader(); expect(91, 'an array');
-        this.locationValues = new GrowableU32(1 << 12);
+        this.locationValues = new GrowableU32(presize(this.opts.sizeHint, at, 4));
         this.beginNumbers(Target.Locations);
         return;
       case 'strings':
@@ -355,7 +364,7 @@ export class SnapshotParser {
         this.sState = 0; this.escState = 0; this.pendingHigh = 0;
         // decoded strings are never longer than their JSON: what is left of the input bounds them
         this.strBytes = new GrowableBytes(this.opts.sizeHint ? Math.max(16, this.opts.sizeHint - at) : 1 << 20, this.opts.shared ? sharedU8 : undefined);
-        this.strOffsets = new GrowableU32(1 << 14);
+        this.strOffsets = new GrowableU32(presize(this.opts.sizeHint, at, 8));
         this.strOffsets.push(0);
         return;
       default:
@@ -1020,7 +1029,9 @@ export class SnapshotParser {
 
   private buildLocations(n: number): HeapGraph['locations'] {
     const f = this.header!.locationFields;
-    const vals = this.locationValues ? this.locationValues.view() : new Uint32Array(0);
+    const lv = this.locationValues;
+    this.locationValues = null;
+    const vals = lv ? lv.data.subarray(0, lv.length) : new Uint32Array(0); // read once, into columns: not worth shrinking
     const fc = f.length;
     const io = f.indexOf('object_index'), so = f.indexOf('script_id'), lo = f.indexOf('line'), co = f.indexOf('column');
     if (!fc || io < 0 || so < 0 || lo < 0 || co < 0 || vals.length === 0) {

@@ -364,7 +364,7 @@ export class SnapshotParser {
         this.sState = 0; this.escState = 0; this.pendingHigh = 0;
         // decoded strings are never longer than their JSON: what is left of the input bounds them
         this.strBytes = new GrowableBytes(this.opts.sizeHint ? Math.max(16, this.opts.sizeHint - at) : 1 << 20, this.opts.shared ? sharedU8 : undefined);
-        this.strOffsets = new GrowableU32(presize(this.opts.sizeHint, at, 8));
+        this.strOffsets = new GrowableU32(presize(this.opts.sizeHint, at, 8), this.opts.shared ? sharedU32 : undefined);
         this.strOffsets.push(0);
         return;
       default:
@@ -965,8 +965,8 @@ export class SnapshotParser {
     const n = h.nodeCount;
     const offs = this.strOffsets!;
     this.strOffsets = null;
-    let strOffsets: Uint32Array;
-    if (this.opts.shared) { strOffsets = sharedU32(offs.length); strOffsets.set(offs.data.subarray(0, offs.length)); } else strOffsets = offs.view();
+    // shared: written straight into a SharedArrayBuffer (what is left of its capacity was never touched, so costs nothing)
+    const strOffsets = this.opts.shared ? offs.data.subarray(0, offs.length) : offs.view();
     const stringCount = strOffsets.length - 1;
     const names = this.nodeName;
     // the largest indexes were kept while reading: the full checks below run only to name a culprit

@@ -2,7 +2,9 @@
 export class GrowableU32 {
   data: Uint32Array;
   length = 0;
-  constructor(capacity = 1024) { this.data = new Uint32Array(Math.max(16, capacity)); }
+  constructor(capacity = 1024, private readonly alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n)) {
+    this.data = alloc(Math.max(16, capacity));
+  }
   push(v: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
@@ -16,13 +18,17 @@ export class GrowableU32 {
   grow(min: number): void {
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
-    const next = new Uint32Array(cap);
+    const next = this.alloc(cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
   /** The filled part; shrinks the backing store when it would waste more than 1/8. */
   view(): Uint32Array {
-    if (this.data.length - this.length > this.data.length / 8) this.data = this.data.slice(0, this.length);
+    if (this.data.length - this.length > this.data.length / 8) {
+      const exact = this.alloc(this.length);
+      exact.set(this.data.subarray(0, this.length));
+      this.data = exact;
+    }
     return this.data.subarray(0, this.length);
   }
 }

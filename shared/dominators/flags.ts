@@ -37,13 +37,18 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
   const { nodeType } = g;
   const attached: number[] = [];
   const detached: number[] = [];
-  // A native node is settled once it has a state; only they are ever set, so nothing else needs marking.
-  for (let o = 0; o < n; o++) {
-    const s = state[o];
-    if (s === DOM_UNKNOWN) continue;
-    if (nodeType[o] !== tc.native) state[o] = DOM_UNKNOWN;
-    else if (s === DOM_ATTACHED) attached.push(o);
-    else if (s === DOM_DETACHED) detached.push(o);
+  // A native node is settled once it has a state; only they are ever set, so nothing else needs marking. Most
+  // nodes have none (all of them, in a Node.js snapshot): the states are read four at a time where they are aligned.
+  const quads = state.byteOffset % 4 === 0 ? new Uint32Array(state.buffer, state.byteOffset, n >>> 2) : new Uint32Array(0);
+  for (let q = 0, o = 0; o < n; q++) {
+    if (q < quads.length && quads[q] === 0) { o += 4; continue; }
+    for (const end = Math.min(n, o + 4); o < end; o++) {
+      const s = state[o];
+      if (s === DOM_UNKNOWN) continue;
+      if (nodeType[o] !== tc.native) state[o] = DOM_UNKNOWN;
+      else if (s === DOM_ATTACHED) attached.push(o);
+      else if (s === DOM_DETACHED) detached.push(o);
+    }
   }
   const spread = (from: number, s: number) => {
     for (let e = g.firstEdge[from]; e < g.firstEdge[from + 1]; e++) {

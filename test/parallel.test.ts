@@ -25,6 +25,7 @@ function sameGraph(t: any, a: HeapGraph, b: HeapGraph) {
   t.ok(Buffer.from(a.strings.bytes).equals(Buffer.from(b.strings.bytes)), 'string bytes equal');
   t.same(Array.from(a.strings.offsets), Array.from(b.strings.offsets), 'string offsets equal');
   t.same([a.nodeCount, a.edgeCount, a.byteLength, a.locations.count], [b.nodeCount, b.edgeCount, b.byteLength, b.locations.count]);
+  for (const c of ['ordinal', 'scriptId', 'line', 'column'] as const) t.same(Array.from(b.locations[c]), Array.from(a.locations[c]), `locations: ${c}`);
 }
 
 const strip = (r: any) => ({ ...r, generatedAt: null, timings: null });

@@ -58,12 +58,12 @@ export class HelperThread {
   }
 
   /** For `parseFileSplit`: parses an edges byte range on this thread. */
-  parseEdges: EdgesElsewhere = (req) => new Promise<void>((resolve, reject) => {
+  parseEdges: EdgesElsewhere = (req) => new Promise<HeapGraph['locations'] | null>((resolve, reject) => {
     const id = this.nextId++;
     this.send({ id, type: 'parse-edges', ...req }, (r) => {
       this.handlers.delete(id);
       if (r.type === 'error') reject(HelperThread.failure(r));
-      else resolve();
+      else resolve(r.type === 'done' ? r.locations ?? null : null);
     });
   });
 

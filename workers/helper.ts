@@ -9,20 +9,21 @@ import { graphFromMessage } from '../shared/graph/transfer.js';
 import { typeCodes } from '../shared/graph/graph.js';
 import { sideAnalyses } from '../shared/dominators/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
+import type { HeapGraph } from '../shared/graph/graph.js';
 import { collectGarbage } from '../shared/util/gc.js';
 
 const port = parentPort!;
 const reply = (r: HelperReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
 /** Plain (not shared) buffers move to the other thread instead of being copied. */
 const movable = (...arrays: ArrayBufferView[]) =>
-  arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 
 port.on('message', (req: HelperRequest) => {
   try {
     if (req.type === 'parse-edges') {
       const t0 = performance.now();
-      parseEdges(req);
-      reply({ id: req.id, type: 'done', ms: performance.now() - t0 });
+      const locations = parseEdges(req);
+      reply({ id: req.id, type: 'done', ms: performance.now() - t0, locations }, locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : []);
       collectGarbage(); // the parser's buffers, while the other thread finishes its part
     } else {
       const g = graphFromMessage(req.graph);
@@ -44,8 +45,9 @@ port.on('message', (req: HelperRequest) => {
 
 const CHUNK = 1 << 22;
 
-function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>): void {
-  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, req.start);
+/** The edges (and with `andAfter`, what follows them up to the strings: the locations come back). */
+function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>): HeapGraph['locations'] | null {
+  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, req.start, req.andAfter, req.end);
   const fd = fs.openSync(req.file, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
   try {
@@ -61,4 +63,5 @@ function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>): void 
     fs.closeSync(fd);
   }
   parser.finishEdges();
+  return req.andAfter ? parser.takeLocations() : null;
 }

@@ -133,8 +133,8 @@ export class SnapshotParser {
    * A parser for the edges section alone, started at the byte offset of its `"edges"` key, writing into given
    * columns: the second thread's half of a split parse. Feed it the bytes up to the next key; then `finishEdges`.
    */
-  static forEdges(header: Header, nodeCount: number, cols: EdgeColumns, offset: number): SnapshotParser {
-    const p = new SnapshotParser();
+  static forEdges(header: Header, nodeCount: number, cols: EdgeColumns, offset: number, andAfter = false, end?: number): SnapshotParser {
+    const p = new SnapshotParser({ sizeHint: end });
     p.header = header;
     p.pos = offset;
     p.mode = Mode.KeyOrEnd;
@@ -148,9 +148,33 @@ export class SnapshotParser {
     p.nodeCountRead = nodeCount;
     p.nodesDone = true;
     p.seen.add('snapshot').add('nodes');
-    p.edgesOnly = true;
+    p.edgesOnly = !andAfter;
+    p.edgesFirst = true;
     return p;
   }
+
+  /**
+   * For a parser from `forEdges` that read on past the edges (up to the strings): the locations it read, in columns
+   * sorted by node (empty if there were none).
+   */
+  takeLocations(): HeapGraph['locations'] {
+    return this.buildLocations(this.nodeCountRead);
+  }
+
+  /**
+   * Tells the parser the sections between the edges and the strings (the locations among them) are read elsewhere
+   * too, so `settle()` does not build locations; `end()` takes those given to `useLocations`.
+   */
+  locationsReadElsewhere(): void {
+    this.locationsElsewhere = true;
+  }
+
+  useLocations(locations: HeapGraph['locations']): void {
+    this.givenLocations = locations;
+  }
+
+  private locationsElsewhere = false;
+  private givenLocations: HeapGraph['locations'] | null = null;
 
   /** For a parser from `forEdges`: checks that exactly the edges array (and the comma after it) was read. */
   finishEdges(): void {
@@ -181,6 +205,8 @@ export class SnapshotParser {
   }
 
   private edgesOnly = false;
+  /** A parser for the part of a split parse that starts at the edges: only what may come between them and the strings is read. */
+  private edgesFirst = false;
   private pos = 0; // absolute offset of the start of the current chunk
   private mode = Mode.Start;
   private key = '';
@@ -326,6 +352,9 @@ export class SnapshotParser {
   private beginValue(c: number, at: number): void {
     const key = this.key;
     if (this.edgesOnly && key !== 'edges') throw new ParseError(`expected the "edges" array here, found "${key}"`, at);
+    if (this.edgesFirst && (key === 'snapshot' || key === 'nodes' || key === 'strings')) {
+      throw new ParseError(`expected the "edges" array or what follows it here, found "${key}"`, at);
+    }
     if (this.seen.has(key)) throw new ParseError(`not a heap snapshot: key "${key}" appears twice`, at);
     this.seen.add(key);
     this.sectionStart = at;
@@ -980,10 +1009,10 @@ export class SnapshotParser {
     const strings = new StringTable(this.strBytes!.view(), strOffsets);
     this.strBytes = null;
     strings.indexesOf(WELL_KNOWN);
-    this.settled = { strings, locations: this.buildLocations(n), rootOrdinal };
+    this.settled = { strings, locations: this.locationsElsewhere ? null : this.buildLocations(n), rootOrdinal };
   }
 
-  private settled: { strings: StringTable; locations: HeapGraph['locations']; rootOrdinal: number } | null = null;
+  private settled: { strings: StringTable; locations: HeapGraph['locations'] | null; rootOrdinal: number } | null = null;
 
   /** Call after the last byte. Validates what only the whole can tell and returns the graph. */
   end(): HeapGraph {
@@ -994,7 +1023,9 @@ export class SnapshotParser {
     if (fe[n] !== h.edgeCount) {
       throw new ParseError(`node edge counts add up to ${fe[n]} but snapshot.edge_count is ${h.edgeCount}`);
     }
-    const { strings, locations, rootOrdinal } = this.settled!;
+    const { strings, rootOrdinal } = this.settled!;
+    const locations = this.settled!.locations ?? this.givenLocations;
+    if (!locations) throw new ParseError('the locations read by the other thread never came');
     const stringCount = strings.count;
     const named = this.namedEdge;
     const et = this.edgeTypeTo, en = this.edgeName;
@@ -1048,8 +1079,10 @@ export class SnapshotParser {
       const order = new Uint32Array(count);
       for (let k = 0; k < count; k++) order[k] = k;
       sortByKey(order, ordinal);
-      const perm = (a: Uint32Array) => { const out = new Uint32Array(count); for (let k = 0; k < count; k++) out[k] = a[order[k]]; return out; };
-      return { count, ordinal: perm(ordinal), scriptId: perm(scriptId), line: perm(line), column: perm(column) };
+      // each column put in order through the raw numbers' buffer, which is spent (it holds fc >= 4 per location)
+      const scratch = vals.subarray(0, count);
+      const permute = (a: Uint32Array) => { for (let k = 0; k < count; k++) scratch[k] = a[order[k]]; a.set(scratch); };
+      permute(ordinal); permute(scriptId); permute(line); permute(column);
     }
     return { count, ordinal, scriptId, line, column };
   }

@@ -4,10 +4,13 @@ import { SnapshotParser, type EdgeColumns, type Header, type ParserOptions } fro
 import { ParseError } from './errors.js';
 import { inspectFile, parseFile, type ParseProgress } from './source.js';
 
-/** Parses the edges array found at bytes [start, end) of a file into `cols`, on another thread. */
+/**
+ * Parses the edges array found at bytes [start, end) of a file into `cols`, on another thread; with `andAfter`, the
+ * range runs on to the strings, and the locations found in it come back (sorted by node).
+ */
 export type EdgesElsewhere = (req: {
-  file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array;
-}) => Promise<void>;
+  file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; andAfter: boolean;
+}) => Promise<HeapGraph['locations'] | null>;
 
 const CHUNK = 1 << 22;
 /** How many parses were split so far (for tests). */
@@ -49,7 +52,7 @@ async function trySplit(
   const buf = Buffer.allocUnsafe(CHUNK);
   const parser = new SnapshotParser({ shared: true, sizeHint: size, ...opts });
   let pos = 0;
-  let other: Promise<void> | null = null;
+  let other: Promise<HeapGraph['locations'] | null> | null = null;
   try {
     // 1. the header, and where the nodes array starts
     const head = Buffer.allocUnsafe(1 << 10); // small reads: the header is short, and the nodes must not be overrun
@@ -70,15 +73,22 @@ async function trySplit(
     const edgesOpen = findByte(fd, size, edgesKey + 7, 0x5b);
     // 3. the key after the edges: first '"' past the shortest possible edges array
     const edgeNumbers = h.edgeCount * h.edgeFields.length;
-    const nextKey = findByte(fd, size, edgesOpen + Math.max(1, 2 * edgeNumbers - 1), 0x22);
-    if (edgesOpen < 0 || nextKey < 0 || edgesKey < pos) return null;
+    const afterEdges = findByte(fd, size, edgesOpen + Math.max(1, 2 * edgeNumbers - 1), 0x22);
+    if (edgesOpen < 0 || afterEdges < 0 || edgesKey < pos) return null;
+    // 4. what follows the edges up to the strings (the locations, and V8's allocation traces) holds numbers only,
+    // so the first '"strings"' past them is the key: that part goes to the other thread as well, which is usually
+    // the one with less to read (if the guess is wrong, a thread fails to parse its part and the file is parsed again
+    // on one thread)
+    const stringsKey = findText(fd, size, afterEdges, '"strings"');
+    const andAfter = stringsKey > afterEdges;
+    const nextKey = andAfter ? stringsKey : afterEdges;
 
     const progress = new Float64Array(new SharedArrayBuffer(8));
-    other = elsewhere({ file: path, start: edgesKey, end: nextKey, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress });
+    other = elsewhere({ file: path, start: edgesKey, end: nextKey, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress, andAfter });
     other.catch(() => undefined); // awaited below; a failure here must not go unhandled meanwhile
     const report = (bytes: number) => onProgress?.(bytes + progress[0]);
 
-    // 4. the nodes, up to the edges key; then everything after the edges
+    // 5. the nodes, up to the edges key; then everything after what the other thread reads
     let reported = 0;
     const feed = (from: number, to: number) => {
       let at = from;
@@ -95,9 +105,11 @@ async function trySplit(
     if (!parser.nodesRead || !parser.betweenKeys) return null;
     splitCount++;
     parser.edgesReadElsewhere(nextKey);
+    if (andAfter) parser.locationsReadElsewhere();
     feed(nextKey, size);
-    parser.settle(); // strings and locations, while the other thread may still be reading edges
-    await other;
+    parser.settle(); // the strings (and the locations, unless the other thread has them), while it may still be reading
+    const locations = await other;
+    if (andAfter) parser.useLocations(locations!);
     report(size - nextKey + edgesKey);
     onProgress?.(size);
     return parser.end();
@@ -106,6 +118,21 @@ async function trySplit(
     // if this thread failed first, let the other finish before the caller parses again
     if (other) await other.catch(() => undefined);
   }
+}
+
+/** Offset of the first occurrence of ASCII `text` at or after `from`, or -1. */
+function findText(fd: number, size: number, from: number, text: string): number {
+  const want = Buffer.from(text, 'latin1');
+  const buf = Buffer.allocUnsafe(1 << 22);
+  for (let at = Math.max(0, from); at < size;) {
+    const n = fs.readSync(fd, buf, 0, buf.length, at);
+    if (!n) break;
+    const i = buf.subarray(0, n).indexOf(want);
+    if (i >= 0) return at + i;
+    if (n < buf.length) break;
+    at += n - (want.length - 1); // a match may straddle two reads
+  }
+  return -1;
 }
 
 /** Offset of the first `byte` at or after `from`, or -1. */

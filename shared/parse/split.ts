@@ -129,7 +129,7 @@ function findText(fd: number, size: number, from: number, text: string): number 
     if (!n) break;
     const i = buf.subarray(0, n).indexOf(want);
     if (i >= 0) return at + i;
-    if (n < buf.length) break;
+    if (at + n >= size) break;
     at += n - (want.length - 1); // a match may straddle two reads
   }
   return -1;
@@ -137,15 +137,7 @@ function findText(fd: number, size: number, from: number, text: string): number 
 
 /** Offset of the first `byte` at or after `from`, or -1. */
 function findByte(fd: number, size: number, from: number, byte: number): number {
-  const buf = Buffer.allocUnsafe(1 << 20);
-  for (let at = Math.max(0, from); at < size;) {
-    const n = fs.readSync(fd, buf, 0, buf.length, at);
-    if (!n) break;
-    const i = buf.subarray(0, n).indexOf(byte);
-    if (i >= 0) return at + i;
-    at += n;
-  }
-  return -1;
+  return findText(fd, size, from, String.fromCharCode(byte));
 }
 
 function matchKey(fd: number, at: number, key: string): boolean {

@@ -1,5 +1,6 @@
 import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import type { WeakMapEdgeNames } from './weakmap.js';
+import { spareOr } from '../util/spare.js';
 
 /** Distance given to the root when user roots exist: nodes reached only from system roots sit past it. */
 export const BASE_SYSTEM_DISTANCE = 100000000;
@@ -45,8 +46,8 @@ export function distances(
   g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, spare?: Uint32Array, via?: Uint32Array,
 ): Distances {
   // Each search queues a node at most once, so a node-sized queue holds it: a spare buffer of that size if given
-  const queue = spare && spare.length >= g.nodeCount ? spare : new Uint32Array(g.nodeCount);
-  const viaEdge = via && via.length >= g.nodeCount ? via.subarray(0, g.nodeCount).fill(0) : new Uint32Array(g.nodeCount);
+  const queue = spareOr(spare, g.nodeCount, false);
+  const viaEdge = spareOr(via, g.nodeCount, true);
   // in 16 bits, unless some distance does not fit (paths over 32766 long): then again in 32
   return search(g, tc, userRoots, wm, names, queue, viaEdge, true) ?? search(g, tc, userRoots, wm, names, queue, viaEdge.fill(0), false)!;
 }

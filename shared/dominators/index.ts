@@ -5,6 +5,7 @@ import { DOM_DETACHED, propagateDomState, userRootTargets } from './flags.js';
 import { lengauerTarjan } from './lengauer-tarjan.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
+import { spareOr } from '../util/spare.js';
 
 export { BASE_SYSTEM_DISTANCE, NO_DISTANCE, distanceAt, type DistanceColumn } from './distances.js';
 import type { DistanceColumn } from './distances.js';
@@ -106,7 +107,7 @@ export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, ord
   const n = idom.length;
   let total = 0;
   for (let o = 0; o < n; o++) total += shallow[o];
-  const retained = total > 0xffffffff ? new Float64Array(n) : into && into.length >= n ? into.subarray(0, n) : new Uint32Array(n);
+  const retained = total > 0xffffffff ? new Float64Array(n) : spareOr(into, n, false); // every entry is written below
   for (let o = 0; o < n; o++) retained[o] = shallow[o];
   for (let i = n - 1; i >= 1; i--) {
     const o = order[i];
@@ -123,11 +124,11 @@ export function dominatedChildren(idom: Uint32Array, root: number, spare?: Uint3
   const n = idom.length;
   // counts, then their running sums (where each node's children end), then filled from the back: each node's
   // children land in increasing order and its entry walks down to where they begin, so no cursor array is needed
-  const start = starts && starts.length >= n + 1 ? starts.subarray(0, n + 1).fill(0) : new Uint32Array(n + 1);
+  const start = spareOr(starts, n + 1, true);
   for (let o = 0; o < n; o++) if (o !== root) start[idom[o]]++;
   for (let o = 1; o <= n; o++) start[o] += start[o - 1];
   // a spare buffer the caller no longer needs (the node order, at its size) saves a node-sized array
-  const kids = spare && spare.length >= n - 1 ? spare.subarray(0, Math.max(0, n - 1)) : new Uint32Array(Math.max(0, n - 1));
+  const kids = spareOr(spare, Math.max(0, n - 1), false);
   for (let o = n - 1; o >= 0; o--) if (o !== root) kids[--start[idom[o]]] = o;
   return { start, kids };
 }

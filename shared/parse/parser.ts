@@ -57,8 +57,8 @@ const U32_MAX = 0xffffffff;
 const MAX_EXACT = 999999999999999; // 15 digits: exact in a double
 
 /**
- * A first capacity for an array of numbers read from the rest of the input (`left` bytes, one number per `bytes`
- * on a guess): big enough that it seldom grows by copying, and costing nothing for the part never written (a new
+ * A first capacity for an array of numbers read from the rest of the input (`sizeHint - at` bytes, one number per
+ * `bytes` on a guess): big enough that it seldom grows by copying, and costing nothing for the part never written (a new
  * typed array's pages are only mapped in once touched); at most 64 M entries.
  */
 function presize(sizeHint: number | undefined, at: number, bytes: number): number {
@@ -629,7 +629,7 @@ export class SnapshotParser {
     const { edgeTypeTo, edgeName } = this;
     const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead, named = this.namedEdge;
     const w = this.wasm;
-    if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && toAt >= 0 && typeCount <= 256) {
+    if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && toAt >= 0) {
       // split into columns inside the module, then copied out in bulk
       w.nameMax = this.nameMax[0];
       if (!w.splitEdges(k, whole, ef, { type: typeAt, name: nameAt, to: toAt }, nf, typeCount, nodeCount)) throw new ParseError('edge check failed');

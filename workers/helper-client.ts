@@ -67,8 +67,26 @@ export class HelperThread {
     });
   });
 
+  /**
+   * Fills `into` with the bound on each node's retainers (`inboundStep`). Its own request, and no closure of `side`
+   * holds `into`: once filled, its buffer holds the other thread's immediate dominators, which must go when that
+   * thread lets them go.
+   */
+  private inbound(g: HeapGraph, into: Uint32Array): Promise<{ ms: number }> {
+    const id = this.nextId++;
+    const done = new Promise<{ ms: number }>((resolve, reject) => {
+      this.send({ id, type: 'inbound', graph: graphToMessage(g), into }, (r) => {
+        this.handlers.delete(id);
+        if (r.type === 'error') reject(HelperThread.failure(r));
+        else resolve(r as { ms: number });
+      });
+    });
+    done.catch(() => undefined); // awaited by the caller; a failure must not go unhandled meanwhile
+    return done;
+  }
+
   /** For `analyzeGraphParallel`: shallow sizes, classes, Statistics and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null) => {
+  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null, into: Uint32Array | null = null) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
@@ -84,6 +102,8 @@ export class HelperThread {
     const order = opts.idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
     for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
+    // first the bound on each node's retainers, which the dominator search here waits for
+    const inbound = into ? this.inbound(g, into) : null;
     // results come in the order the helper computes them; the request is over once the duplicate strings are in
     this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder: opts.idOrder, keepShapes: opts.keepShapes, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);
@@ -93,7 +113,7 @@ export class HelperThread {
       else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
       else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
     });
-    return { shallow, classes, statistics, duplicates, idOrder: order };
+    return { inbound, shallow, classes, statistics, duplicates, idOrder: order };
   };
 
   async close(): Promise<void> {

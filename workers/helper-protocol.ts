@@ -8,12 +8,14 @@ import type { Statistics } from '../shared/analyses/statistics.js';
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
   | { id: number; type: 'parse-edges'; file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; andAfter: boolean }
+  | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array }
   | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; keepShapes: boolean; gate: Int32Array | null };
 
 /** Replies; side analyses answer in parts, as each is ready. */
 export type HelperReply =
   | { id: number; type: 'done'; ms: number; locations?: HeapGraph['locations'] | null }
   | { id: number; type: 'error'; message: string; parseError: boolean }
+  | { id: number; type: 'inbound'; ms: number }
   | { id: number; type: 'shallow'; shallow: Uint32Array | Float64Array; ms: number }
   | { id: number; type: 'classes'; classes: ClassTable; ms: number }
   | { id: number; type: 'idOrder'; nodes: Uint32Array; ms: number }

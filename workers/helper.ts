@@ -8,6 +8,7 @@ import { ParseError } from '../shared/parse/errors.js';
 import { graphFromMessage } from '../shared/graph/transfer.js';
 import { typeCodes } from '../shared/graph/graph.js';
 import { sideAnalyses } from '../shared/dominators/side.js';
+import { inboundStep } from '../shared/dominators/index.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import { collectGarbage } from '../shared/util/gc.js';
@@ -25,6 +26,13 @@ port.on('message', (req: HelperRequest) => {
       const locations = parseEdges(req);
       reply({ id: req.id, type: 'done', ms: performance.now() - t0, locations }, locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : []);
       collectGarbage(); // the parser's buffers, while the other thread finishes its part
+    } else if (req.type === 'inbound') {
+      // a request of its own, so that nothing here holds on to its buffer (the other thread's immediate dominators
+      // end up in it) once it is filled
+      const t0 = performance.now();
+      const g = graphFromMessage(req.graph);
+      inboundStep(g, { tc: typeCodes(g) }, req.into);
+      reply({ id: req.id, type: 'inbound', ms: performance.now() - t0 });
     } else {
       const g = graphFromMessage(req.graph);
       sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {

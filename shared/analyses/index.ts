@@ -1,6 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
 import {
-  computeDominance, distanceStep, dominatedChildren, dominatorStep, prepare, retainedSizes, type Dominance, type Prepared,
+  computeDominance, distanceStep, dominatedChildren, dominatorTree, prepare, retainedSizes, ruleStep, type Dominance, type Prepared,
 } from '../dominators/index.js';
 import { newGate, openGate, type SideOptions } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
@@ -81,7 +81,9 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
 }
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null) => {
+export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null, inbound?: Uint32Array | null) => {
+  /** Filled in `inbound` (see `inboundStep`), when given. */
+  inbound: Promise<{ ms: number }> | null;
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   classes: Promise<{ classes: ClassTable; ms: number }>;
   statistics: Promise<{ stats: Statistics; ms: number }>;
@@ -104,18 +106,10 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const p: Prepared = prepare(g, time);
   const gate = newGate();
   const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
-  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate);
-  let tree: ReturnType<typeof dominatorStep> | null;
-  try {
-    tree = dominatorStep(g, p, time);
-    collectGarbage(); // Lengauer-Tarjan's working arrays
-  } finally {
-    openGate(gate);
-  }
-  // two of the search's working arrays, whose pages are in memory already: for the retained sizes, and for the
-  // distance search's edges and then the Summary's tree (a growth diff keeps the edges: it gets a new array).
-  // No variable here holds the dominators themselves past `d`: a single analysis lets them go in `tables`.
-  const { order, spare: [forRetained, forEdges] } = tree;
+  // the helper first counts the bound on each node's retainers the dominator search starts from, while this thread
+  // finds page ownership
+  let inbound: Uint32Array | null = new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4));
+  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate, inbound);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;
@@ -124,6 +118,21 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
     if (waited >= 1) timings.push({ phase: 'waiting for helper', ms: waited });
     return r;
   };
+  let tree: ReturnType<typeof dominatorTree> | null;
+  try {
+    const scratch = new Uint32Array(g.nodeCount + 1);
+    const rule = time('dominators', () => ruleStep(g, p, scratch));
+    await wait('retainer counts', work.inbound!);
+    tree = time('dominators', () => dominatorTree(g, rule, inbound!, scratch));
+    inbound = null; // its buffer holds the immediate dominators now, which a single analysis lets go after the Summary
+    collectGarbage(); // Lengauer-Tarjan's working arrays
+  } finally {
+    openGate(gate);
+  }
+  // two of the search's working arrays, whose pages are in memory already: for the retained sizes, and for the
+  // distance search's edges and then the Summary's tree (a growth diff keeps the edges: it gets a new array).
+  // No variable here holds the dominators themselves past `d`: a single analysis lets them go in `tables`.
+  const { order, spare: [forRetained, forEdges] } = tree;
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, tree!.idom, order, forRetained));
   // the node order's last use was above (unless a growth diff keeps it): the search's queue, then the Summary's

@@ -1,5 +1,5 @@
 import { typeCodes, type HeapGraph, type TypeCodes } from '../graph/graph.js';
-import { essentialEdges } from './essential.js';
+import { inboundBound, pageOwned, snapshotRule, type EssentialRule } from './essential.js';
 import { distances as computeDistances } from './distances.js';
 import { DOM_DETACHED, propagateDomState, userRootTargets } from './flags.js';
 import { lengauerTarjan } from './lengauer-tarjan.js';
@@ -75,12 +75,30 @@ export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array, via
   }, spare, via);
 }
 
-/** Essential edges (with page ownership) and Semi-NCA: the dominator tree. */
+/**
+ * Page ownership, and with it which edges count for dominance: the first half of the dominator pass. `scratch`
+ * (nodeCount + 1 long) holds the walk's stack, and then the dominator search's order.
+ */
+export function ruleStep(g: HeapGraph, p: Prepared, scratch: Uint32Array): EssentialRule {
+  return snapshotRule(g, p.tc, p.wm, pageOwned(g, p.tc, new Set(p.names.get('(Document DOM trees)')), scratch));
+}
+
+/** For the helper thread: the bound on each node's essential retainers the dominator search starts from. */
+export function inboundStep(g: HeapGraph, p: Pick<Prepared, 'tc'>, into: Uint32Array = new Uint32Array(g.nodeCount + 1)): Uint32Array {
+  return inboundBound(g, p.tc, into);
+}
+
+/** Semi-NCA over the edges that count, from the bound on each node's retainers: the dominator tree. */
+export function dominatorTree(g: HeapGraph, rule: EssentialRule, inbound: Uint32Array, scratch?: Uint32Array) {
+  return lengauerTarjan({ nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, rule, inbound, scratch });
+}
+
+/** The dominator tree on this thread alone. */
 export function dominatorStep(g: HeapGraph, p: Prepared, time: PhaseTimer = untimed) {
-  const essential = time('dominators', () => essentialEdges(g, p.tc, new Set(p.names.get('(Document DOM trees)')), p.wm));
-  return time('dominators', () => lengauerTarjan({
-    nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, essential,
-  }));
+  return time('dominators', () => {
+    const scratch = new Uint32Array(g.nodeCount + 1);
+    return dominatorTree(g, ruleStep(g, p, scratch), inboundStep(g, p), scratch);
+  });
 }
 
 /** Everything in one thread, in DevTools' order. */

@@ -1,14 +1,22 @@
-import type { BitSet } from './essential.js';
+import { countsFor, type EssentialRule } from './essential.js';
 import { GrowableU32 } from '../util/growable.js';
-import { EDGE_TO } from '../graph/graph.js';
+import { EDGE_TO, EDGE_TYPE_SHIFT } from '../graph/graph.js';
 
 export interface DominatorInput {
   nodeCount: number;
   root: number;
   firstEdge: Uint32Array;
-  /** Each edge's target ordinal in the low 29 bits (the rest, as in `HeapGraph.edgeTypeTo`, is ignored). */
+  /** Each edge's type in the top 3 bits and its target's ordinal in the low 29, as in `HeapGraph.edgeTypeTo`. */
   edgeTo: Uint32Array;
-  essential: BitSet;
+  /** Which edges count (judged as the search meets each one). */
+  rule: EssentialRule;
+  /**
+   * For each node, at least how many edges that count point at it (`inboundBound`; nodeCount + 1 long): exact counts
+   * are worked out here when it is not given. Its buffer is reused.
+   */
+  inbound?: Uint32Array;
+  /** A buffer of nodeCount + 1 to hold the search's order (its contents are overwritten). */
+  scratch?: Uint32Array;
 }
 
 export interface DominatorTree {
@@ -37,18 +45,19 @@ export interface DominatorTree {
  * order, and node ordinals come back only at the end. Buffers are reused as phases end.
  */
 export function lengauerTarjan(input: DominatorInput): DominatorTree {
-  const { nodeCount: N, root, firstEdge, edgeTo } = input;
-  const words = input.essential.words;
+  const { nodeCount: N, root, firstEdge, edgeTo, rule } = input;
   const size = N + 1;
+  const counts = (o: number, e: number) => countsFor(rule, o, e, edgeTo[e]);
 
-  // Essential in-degree of each node (node-indexed; counted with the bits when they come from essentialEdges);
-  // later the same buffer holds the fill cursors, then `label`, then `idom`.
-  let indeg = input.essential.counts;
+  // At least the essential in-degree of each node (node-indexed): where it is more than the real one, the ranges
+  // below have slots left empty (0), which the semidominator loop passes over. Later the same buffer holds the fill
+  // cursors, then `label`, then `idom`.
+  let indeg = input.inbound;
   if (!indeg || indeg.length !== size) {
     indeg = new Uint32Array(size);
-    for (let e = 0, m = edgeTo.length; e < m; e++) if (words[e >>> 5] & (1 << (e & 31))) indeg[edgeTo[e] & EDGE_TO]++;
+    for (let o = 0; o < N; o++) for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) if (counts(o, e)) indeg[edgeTo[e] & EDGE_TO]++;
   }
-  input.essential.counts = undefined;
+  input.inbound = undefined;
 
   // Essential predecessors of the nodes that have two or more, as a CSR filled with the DFS numbers of the sources
   // while the search below looks at each edge anyway. Ranges are handed out as nodes are first visited, so they
@@ -73,12 +82,15 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   const rangeStart = new Uint32Array((total + 31) >>> 5); // by slot
   let slots = 2;
 
-  const vertex = new Uint32Array(size); // DFS number -> node
+  const vertex = input.scratch?.length === size ? input.scratch : new Uint32Array(size); // DFS number -> node
   // by DFS number: the DFS parent; during the semidominator loop, the forest of linked vertices; in the end `dom`
   const parent = new Uint32Array(size);
   // where each vertex on the search path goes on with its edges: as deep as the path, not node-sized
   const cursor = new GrowableU32(1 << 10);
   let n = 0;
+  // the rule, inlined in the search's loop for plain nodes
+  const { never, rootOnly, plain } = rule;
+  const all = never | rootOnly;
 
   const visit = (o: number, p: number): number => {
     const x = ++n;
@@ -105,9 +117,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
       const top = cursor.length - 1;
       let e = cursor.data[top];
       let next = 0;
+      const skip = v === root ? never : all;
+      const careful = plain !== null && !(plain[v >>> 5] & (1 << (v & 31)));
       for (; e < end; e++) {
-        if (!(words[e >>> 5] & (1 << (e & 31)))) continue;
-        const w = edgeTo[e] & EDGE_TO;
+        const tt = edgeTo[e];
+        if ((skip >>> (tt >>> EDGE_TYPE_SHIFT)) & 1) continue;
+        const w = tt & EDGE_TO;
+        if (w === v || (careful && !countsFor(rule, v, e, tt))) continue;
         const f = fill[w];
         if (f < 0) {
           next = visit(w, x);
@@ -130,6 +146,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   };
   dfs(root, 0);
   if (n < N) {
+    // What the root does not reach has essential retainers only among itself: their in-degrees, counted exactly
+    // there, tell the orphans (none) from the rest, and size their ranges.
+    for (let o = 0; o < N; o++) if (fill[o] < 0) fill[o] = -1;
+    for (let o = 0; o < N; o++) {
+      if (fill[o] >= 0) continue;
+      for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+        const w = edgeTo[e] & EDGE_TO;
+        if (fill[w] < 0 && counts(o, e)) fill[w]--;
+      }
+    }
     // orphans: no essential retainer; each starts a search hanging off the root
     for (let o = 0; o < N; o++) if (fill[o] === -1) dfs(o, 1); // unvisited (negative), in-degree 0
   }
@@ -143,7 +169,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     for (let x = first; x <= n; x++) {
       const o = vertex[x];
       for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-        if (words[e >>> 5] & (1 << (e & 31))) preds[fill[edgeTo[e] & EDGE_TO]++] = x;
+        if (counts(o, e)) preds[fill[edgeTo[e] & EDGE_TO]++] = x;
       }
     }
   }
@@ -154,15 +180,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // The parents the Semi-NCA pass needs afterwards are kept elsewhere: one essential retainer's is its
   // semidominator; that of a vertex with a range of predecessors goes into the first slot of the range, which is
   // done with; the cycles' hang off the root.
+  // Neither array is set up beforehand: a vertex not processed yet (x <= lim) is its own semidominator, which the
+  // loop knows without reading it, and `label` is read only for linked vertices, each set as it is processed.
   const label = indeg; // by DFS number; the fill cursors are done with
   const semi = new Uint32Array(size); // by DFS number
-  for (let x = 1; x <= n; x++) { semi[x] = x; label[x] = x; }
   const ancestor = parent;
   const stack = new GrowableU32(1 << 10);
   let lim = n;
 
+  /** The label of linked vertex v (v > lim) once the path above it is compressed. */
   const evaluate = (v: number): number => {
-    if (v <= lim) return v;
     // compress the path from v up to the child of its forest root, iteratively
     stack.length = 0;
     let x = v;
@@ -183,6 +210,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   let pe = slots; // the end of the next range down
   for (let w = n; w >= 2; w--) {
     lim = w; // vertices above w are linked
+    label[w] = w;
     if (!(ranged[w >>> 5] & (1 << (w & 31)))) {
       // One essential retainer, its DFS parent; or none, and it hangs off the root. In a cycle (w >= first) its
       // retainer is not its parent but is in the cycle too, so only its own number is certain to be no lower.
@@ -190,12 +218,13 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     } else {
       let ps = pe - 2; // a range holds two or more
       while (!(rangeStart[ps >>> 5] & (1 << (ps & 31)))) ps--;
-      let s = semi[w];
+      let s = w;
       for (let k = ps; k < pe; k++) {
-        // evaluate(v), with the two cases that need no path compression done inline
         const v = preds[k];
-        const u = v <= lim ? v : ancestor[v] <= lim ? label[v] : evaluate(v);
-        if (semi[u] < s) s = semi[u];
+        if (v === 0) break; // the rest of the range is empty (its size was a bound)
+        // semi(evaluate(v)), with the cases that need no path compression done inline
+        const sv = v <= lim ? v : semi[ancestor[v] <= lim ? label[v] : evaluate(v)];
+        if (sv < s) s = sv;
       }
       semi[w] = s;
       preds[ps] = ancestor[w]; // its parent, for later

@@ -15,6 +15,13 @@ export class WeakMapEdgeNames {
     this.state = new Uint8Array(g.strings.count);
   }
 
+  /** Whether an edge of this name, from the node with this id, is a WeakMap's table -> value edge. */
+  isTableEdge(stringIndex: number, fromId: number): boolean {
+    if (this.state[stringIndex] === 1) return false;
+    const m = this.match(stringIndex);
+    return m !== undefined && m.table === fromId;
+  }
+
   /** The parsed name, or undefined when the string is not an ephemeron edge name. */
   match(stringIndex: number): { dup: string; table: number } | undefined {
     const s = this.state[stringIndex];

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { ParseError } from '../shared/parse/errors.js';
-import type { EdgesElsewhere } from '../shared/parse/split.js';
+import type { EdgesElsewhere, Sections } from '../shared/parse/split.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import { graphToMessage } from '../shared/graph/transfer.js';
 import type { SideWork } from '../shared/analyses/index.js';
@@ -57,15 +57,27 @@ export class HelperThread {
     return r.parseError ? new ParseError(r.message) : Object.assign(new Error(r.message), { name: 'WorkerDiedError' });
   }
 
-  /** For `parseFileSplit`: parses an edges byte range on this thread. */
-  parseEdges: EdgesElsewhere = (req) => new Promise<HeapGraph['locations'] | null>((resolve, reject) => {
+  /** For `parseFileSplit`: finds the sections of a plain snapshot and parses the edges on this thread. */
+  parseEdges: EdgesElsewhere = (req) => {
     const id = this.nextId++;
-    this.send({ id, type: 'parse-edges', ...req }, (r) => {
-      this.handlers.delete(id);
-      if (r.type === 'error') reject(HelperThread.failure(r));
-      else resolve(r.type === 'done' ? r.locations ?? null : null);
+    let found!: (s: Sections | null) => void, notFound!: (e: Error) => void;
+    const sections = new Promise<Sections | null>((resolve, reject) => { found = resolve; notFound = reject; });
+    const locations = new Promise<HeapGraph['locations'] | null>((resolve, reject) => {
+      this.send({ id, type: 'parse-edges', ...req }, (r) => {
+        if (r.type === 'sections') return found(r.sections);
+        this.handlers.delete(id);
+        if (r.type === 'error') {
+          const e = HelperThread.failure(r);
+          notFound(e); // (if they were found already, this does nothing)
+          reject(e);
+        } else {
+          found(null);
+          resolve(r.type === 'done' ? r.locations ?? null : null);
+        }
+      });
     });
-  });
+    return { sections, locations };
+  };
 
   /**
    * Fills `into` with the bound on each node's retainers (`inboundStep`). Its own request, and no closure of `side`

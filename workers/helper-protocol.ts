@@ -1,4 +1,5 @@
 import type { Header, EdgeColumns } from '../shared/parse/parser.js';
+import type { Sections } from '../shared/parse/split.js';
 import type { GraphMessage } from '../shared/graph/transfer.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
@@ -7,12 +8,13 @@ import type { Statistics } from '../shared/analyses/statistics.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
-  | { id: number; type: 'parse-edges'; file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; andAfter: boolean }
+  | { id: number; type: 'parse-edges'; file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array }
   | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array }
   | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; keepShapes: boolean; gate: Int32Array | null };
 
 /** Replies; side analyses answer in parts, as each is ready. */
 export type HelperReply =
+  | { id: number; type: 'sections'; sections: Sections | null }
   | { id: number; type: 'done'; ms: number; locations?: HeapGraph['locations'] | null }
   | { id: number; type: 'error'; message: string; parseError: boolean }
   | { id: number; type: 'inbound'; ms: number }

@@ -8,6 +8,7 @@ import { ParseError } from '../shared/parse/errors.js';
 import { graphFromMessage } from '../shared/graph/transfer.js';
 import { typeCodes } from '../shared/graph/graph.js';
 import { sideAnalyses } from '../shared/dominators/side.js';
+import { findSections, type Sections } from '../shared/parse/split.js';
 import { inboundStep } from '../shared/dominators/index.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
@@ -23,7 +24,7 @@ port.on('message', (req: HelperRequest) => {
   try {
     if (req.type === 'parse-edges') {
       const t0 = performance.now();
-      const locations = parseEdges(req);
+      const locations = parseEdges(req, (sections) => reply({ id: req.id, type: 'sections', sections }));
       reply({ id: req.id, type: 'done', ms: performance.now() - t0, locations }, locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : []);
       collectGarbage(); // the parser's buffers, while the other thread finishes its part
     } else if (req.type === 'inbound') {
@@ -53,23 +54,32 @@ port.on('message', (req: HelperRequest) => {
 
 const CHUNK = 1 << 22;
 
-/** The edges (and with `andAfter`, what follows them up to the strings: the locations come back). */
-function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>): HeapGraph['locations'] | null {
-  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, req.start, req.andAfter, req.end);
+/**
+ * Finds the sections (told to `found` at once: the other thread waits for them to read on past the nodes), then
+ * parses the edges (and with `andAfter`, what follows them up to the strings: the locations come back).
+ */
+function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found: (s: Sections | null) => void): HeapGraph['locations'] | null {
   const fd = fs.openSync(req.file, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
   try {
-    let at = req.start;
-    while (at < req.end) {
-      const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, req.end - at), at);
-      if (n === 0) break;
-      parser.write(n === CHUNK ? buf : buf.subarray(0, n));
-      at += n;
-      req.progress[0] = at - req.start;
-    }
+    const s = findSections(fd, req.size, req.nodesStart, req.headerEnd, req.header);
+    found(s);
+    if (!s) return null;
+    return parseRange(fd, req, s);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function parseRange(fd: number, req: Extract<HelperRequest, { type: 'parse-edges' }>, s: Sections): HeapGraph['locations'] | null {
+  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, s.start, s.andAfter, s.end);
+  const buf = Buffer.allocUnsafe(CHUNK);
+  for (let at = s.start; at < s.end;) {
+    const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, s.end - at), at);
+    if (n === 0) break;
+    parser.write(n === CHUNK ? buf : buf.subarray(0, n));
+    at += n;
+    req.progress[0] = at - s.start;
+  }
   parser.finishEdges();
-  return req.andAfter ? parser.takeLocations() : null;
+  return s.andAfter ? parser.takeLocations() : null;
 }

@@ -5,12 +5,19 @@ import { ParseError } from './errors.js';
 import { inspectFile, parseFile, type ParseProgress } from './source.js';
 
 /**
- * Parses the edges array found at bytes [start, end) of a file into `cols`, on another thread; with `andAfter`, the
- * range runs on to the strings, and the locations found in it come back (sorted by node).
+ * Where the other thread reads: the edges key (`start`) up to `end`, which is the strings key when `andAfter` (the
+ * locations, and V8's allocation traces, lie between), else the key after the edges.
+ */
+export interface Sections { start: number; end: number; andAfter: boolean }
+
+/**
+ * On another thread: finds the sections (`findSections`), then parses the edges array into `cols` and, with
+ * `andAfter`, what follows up to the strings, whose locations come back (sorted by node). `sections` settles as soon
+ * as they are found (null: not the usual layout, and nothing is parsed).
  */
 export type EdgesElsewhere = (req: {
-  file: string; start: number; end: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; andAfter: boolean;
-}) => Promise<HeapGraph['locations'] | null>;
+  file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array;
+}) => { sections: Promise<Sections | null>; locations: Promise<HeapGraph['locations'] | null> };
 
 const CHUNK = 1 << 22;
 /** How many parses were split so far (for tests). */
@@ -24,10 +31,9 @@ export const SPLIT_MIN_BYTES = 32 << 20;
  * after the edges; `elsewhere` reads the edges array, typically half the file, at the same time. Both write into
  * SharedArrayBuffer columns.
  *
- * The edges array is found without parsing the nodes: they hold only digits, commas and white space, at least
- * 2 bytes per number, so the first '"' at or after `nodes start + 2 x node numbers` is the next key's. Likewise
- * for the key after the edges. When the layout is not the usual one, or anything fails, the file is parsed again
- * on one thread, so errors read exactly as they would have.
+ * The other thread finds where the edges start (`findSections`) while this one reads the nodes. When the layout
+ * is not the usual one, or anything fails, the file is parsed again on one thread, so errors read exactly as they
+ * would have.
  */
 export async function parseFileSplit(
   path: string, elsewhere: EdgesElsewhere, onProgress?: ParseProgress, minBytes = SPLIT_MIN_BYTES,
@@ -52,7 +58,7 @@ async function trySplit(
   const buf = Buffer.allocUnsafe(CHUNK);
   const parser = new SnapshotParser({ shared: true, sizeHint: size, ...opts });
   let pos = 0;
-  let other: Promise<HeapGraph['locations'] | null> | null = null;
+  let other: Promise<unknown> | null = null;
   try {
     // 1. the header, and where the nodes array starts
     const head = Buffer.allocUnsafe(1 << 10); // small reads: the header is short, and the nodes must not be overrun
@@ -66,26 +72,15 @@ async function trySplit(
     const h = parser.headerInfo;
     const nodesStart = parser.nodesStart;
     if (!h || !nodesStart) return null;
-    // 2. the edges key: first '"' past the shortest possible nodes array
-    const nodeNumbers = h.nodeCount * h.nodeFields.length;
-    const edgesKey = findByte(fd, size, nodesStart + 2 * nodeNumbers - 1, 0x22);
-    if (edgesKey < 0 || !matchKey(fd, edgesKey, 'edges')) return null;
-    const edgesOpen = findByte(fd, size, edgesKey + 7, 0x5b);
-    // 3. the key after the edges: first '"' past the shortest possible edges array
-    const edgeNumbers = h.edgeCount * h.edgeFields.length;
-    const afterEdges = findByte(fd, size, edgesOpen + Math.max(1, 2 * edgeNumbers - 1), 0x22);
-    if (edgesOpen < 0 || afterEdges < 0 || edgesKey < pos) return null;
-    // 4. what follows the edges up to the strings (the locations, and V8's allocation traces) holds numbers only,
-    // so the first '"strings"' past them is the key: that part goes to the other thread as well, which is usually
-    // the one with less to read (if the guess is wrong, a thread fails to parse its part and the file is parsed again
-    // on one thread)
-    const stringsKey = findText(fd, size, afterEdges, '"strings"');
-    const andAfter = stringsKey > afterEdges;
-    const nextKey = andAfter ? stringsKey : afterEdges;
-
+    // 2. the other thread finds the sections and reads the edges
     const progress = new Float64Array(new SharedArrayBuffer(8));
-    other = elsewhere({ file: path, start: edgesKey, end: nextKey, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress, andAfter });
-    other.catch(() => undefined); // awaited below; a failure here must not go unhandled meanwhile
+    const { sections, locations } = elsewhere({
+      file: path, size, nodesStart, headerEnd: pos, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress,
+    });
+    other = locations;
+    // awaited below; a failure here must not go unhandled meanwhile
+    sections.catch(() => undefined);
+    locations.catch(() => undefined);
     const report = (bytes: number) => onProgress?.(bytes + progress[0]);
 
     // 5. the nodes, up to the edges key; then everything after what the other thread reads
@@ -101,16 +96,22 @@ async function trySplit(
         if (reported % (CHUNK * 4) < n) report(reported);
       }
     };
-    feed(pos, edgesKey);
+    // 3. the nodes: up to where the edges key may start first, and past that once the other thread has found it
+    const nodesEnd = Math.min(size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length));
+    feed(pos, nodesEnd);
+    const s = await sections;
+    if (!s) return null;
+    feed(nodesEnd, s.start);
     if (!parser.nodesRead || !parser.betweenKeys) return null;
     splitCount++;
-    parser.edgesReadElsewhere(nextKey);
-    if (andAfter) parser.locationsReadElsewhere();
-    feed(nextKey, size);
+    parser.edgesReadElsewhere(s.end);
+    if (s.andAfter) parser.locationsReadElsewhere();
+    // 4. everything after what the other thread reads
+    feed(s.end, size);
     parser.settle(); // the strings (and the locations, unless the other thread has them), while it may still be reading
-    const locations = await other;
-    if (andAfter) parser.useLocations(locations!);
-    report(size - nextKey + edgesKey);
+    const found = await locations;
+    if (s.andAfter) parser.useLocations(found!);
+    report(size - s.end + s.start);
     onProgress?.(size);
     return parser.end();
   } finally {
@@ -118,6 +119,34 @@ async function trySplit(
     // if this thread failed first, let the other finish before the caller parses again
     if (other) await other.catch(() => undefined);
   }
+}
+
+/**
+ * Where the numbers array that starts at byte `open` ends at the earliest, `numbers` long: they hold only digits,
+ * commas and white space, at least 2 bytes per number, so the first '"' at or after this is the next key's.
+ */
+function shortestEnd(open: number, numbers: number): number {
+  return open + Math.max(1, 2 * numbers - 1);
+}
+
+/**
+ * Finds where the other thread's part of a plain snapshot lies, given where the nodes array starts (`nodesStart`)
+ * and where the header ended (`headerEnd`): the edges key is the first '"' past the shortest possible nodes array,
+ * the key after the edges likewise; what follows the edges up to the strings (the locations, and V8's allocation
+ * traces) holds numbers only, so the first '"strings"' past them is the key, and that part goes to the other thread
+ * as well (if the guess is wrong, a thread fails to parse its part and the file is parsed again on one thread).
+ * Null when the layout is not the usual one.
+ */
+export function findSections(fd: number, size: number, nodesStart: number, headerEnd: number, h: Header): Sections | null {
+  const edgesKey = findByte(fd, size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length), 0x22);
+  if (edgesKey < headerEnd || !matchKey(fd, edgesKey, 'edges')) return null;
+  const edgesOpen = findByte(fd, size, edgesKey + 7, 0x5b);
+  if (edgesOpen < 0) return null;
+  const afterEdges = findByte(fd, size, shortestEnd(edgesOpen, h.edgeCount * h.edgeFields.length), 0x22);
+  if (afterEdges < 0) return null;
+  const stringsKey = findText(fd, size, afterEdges, '"strings"');
+  const andAfter = stringsKey > afterEdges;
+  return { start: edgesKey, end: andAfter ? stringsKey : afterEdges, andAfter };
 }
 
 /** Offset of the first occurrence of ASCII `text` at or after `from`, or -1. */

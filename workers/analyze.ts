@@ -1,4 +1,5 @@
 // Piscina task: parses a snapshot and runs the analyses in this worker thread.
+import { earlyHelper } from './early-helper.js'; // first: it starts the helper thread as the modules below load
 import path from 'node:path';
 import { inspectFile, parseFile } from '../shared/parse/source.js';
 import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analyses/index.js';
@@ -28,8 +29,8 @@ function post(task: WorkerTask, msg: ProgressMessage): void {
   task.port?.postMessage(msg);
 }
 
-/** One helper thread per worker thread, kept between tasks. */
-let helper: HelperThread | null = null;
+/** One helper thread per worker thread, kept between tasks (started with the worker when the pool says so). */
+let helper: HelperThread | null = earlyHelper;
 function helperFor(task: WorkerTask): HelperThread | null {
   if (task.kind === 'export-nodes' || (task.threads ?? 1) < 2) return null;
   return (helper ??= new HelperThread(task.maxMemoryMb));

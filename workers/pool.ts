@@ -4,6 +4,7 @@ import { Piscina } from 'piscina';
 import type { AnalysisReport } from '../shared/report/model.js';
 import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage } from './tasks.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
+import type { WorkerSetup } from './early-helper.js';
 
 export interface PoolOptions {
   /** Worker threads in the pool (analyses at once). */
@@ -38,6 +39,8 @@ export class AnalyzerPool {
       maxThreads: threads,
       idleTimeout: 1000,
       resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(1, this.maxMemoryMb >> 2)) },
+      // a worker whose tasks use a helper thread starts it as it starts itself
+      workerData: { helper: this.threadsPerTask >= 2, maxMemoryMb: this.maxMemoryMb } satisfies WorkerSetup,
     });
     // A worker that dies outside a task (say, out of memory while starting) is reported on the pool.
     this.pool.on('error', (err: Error) => {

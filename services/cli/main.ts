@@ -188,7 +188,7 @@ export function buildProgram(): Command {
     .option('--max-memory <mb>', 'heap limit of the worker thread, in MB', positiveInt('--max-memory'))
     .action(async (file: string, opts: { out?: string; maxMemory?: number }) => {
       if (opts.out) checkWritable(opts.out, 'file', '--out');
-      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory });
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: 1 }); // an export uses no helper thread
       const bar = new ProgressBar();
       try {
         const { rows } = await pool.exportNodes({ file: path.resolve(file), out: opts.out ? path.resolve(opts.out) : null }, bar.update);

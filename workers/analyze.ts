@@ -1,5 +1,5 @@
 // Piscina task: parses a snapshot and runs the analyses in this worker thread.
-import { earlyHelper } from './early-helper.js'; // first: it starts the helper thread as the modules below load
+import { earlyHelper } from './early-helper.js';
 import path from 'node:path';
 import { inspectFile, parseFile } from '../shared/parse/source.js';
 import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analyses/index.js';

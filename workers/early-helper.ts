@@ -1,4 +1,4 @@
-// Imported first by the worker's task module: starts the helper thread while the rest of the worker's modules load
+// Loaded first by the worker's entry (task.ts): starts the helper thread while the rest of the worker's modules load
 // (about 80 ms), rather than once the first task arrives.
 import { workerData } from 'piscina';
 import { HelperThread } from './helper-client.js';

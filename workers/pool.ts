@@ -20,7 +20,7 @@ export class WorkerDiedError extends Error {
   override name = 'WorkerDiedError';
 }
 
-const WORKER_FILE = new URL('./analyze.js', import.meta.url).href;
+const WORKER_FILE = new URL('./task.js', import.meta.url).href;
 
 export const DEFAULT_WORKER_MEMORY_MB = Math.max(512, Math.min(8192, Math.floor(os.totalmem() / (1 << 20) / 2)));
 

@@ -134,7 +134,7 @@ export class SnapshotParser {
    * columns: the second thread's half of a split parse. Feed it the bytes up to the next key; then `finishEdges`.
    */
   static forEdges(header: Header, nodeCount: number, cols: EdgeColumns, offset: number, andAfter = false, end?: number): SnapshotParser {
-    const p = new SnapshotParser({ sizeHint: end });
+    const p = new SnapshotParser({ sizeHint: end, shared: true }); // (the locations it reads go to a graph that is)
     p.header = header;
     p.pos = offset;
     p.mode = Mode.KeyOrEnd;
@@ -1071,7 +1071,10 @@ export class SnapshotParser {
     }
     if (vals.length % fc) throw new ParseError(`locations array length ${vals.length} is not a multiple of ${fc}`);
     let count = vals.length / fc;
-    const ordinal = new Uint32Array(count), scriptId = new Uint32Array(count), line = new Uint32Array(count), column = new Uint32Array(count);
+    // on one buffer, shared when the graph is: the helper thread reads them there (a plain one would be copied to it)
+    const all = this.opts.shared ? sharedU32(4 * count) : new Uint32Array(4 * count);
+    const ordinal = all.subarray(0, count), scriptId = all.subarray(count, 2 * count);
+    const line = all.subarray(2 * count, 3 * count), column = all.subarray(3 * count);
     const sorted = splitLocations(vals, fc, io, so, lo, co, this.nf, n, ordinal, scriptId, line, column);
     if (!sorted) {
       // V8 lists them in its own order: a radix sort by node, stable, so the last location given for a node still

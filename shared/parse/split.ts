@@ -83,7 +83,7 @@ async function trySplit(
     locations.catch(() => undefined);
     const report = (bytes: number) => onProgress?.(bytes + progress[0]);
 
-    // 5. the nodes, up to the edges key; then everything after what the other thread reads
+    // reads [from, to) of the file into the parser, reporting progress as it goes
     let reported = 0;
     const feed = (from: number, to: number) => {
       let at = from;

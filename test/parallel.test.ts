@@ -108,9 +108,12 @@ t.test('a helper thread that dies fails the work waiting on it, with one clear l
   const file = path.join(dir, 'doomed.heapsnapshot');
   fs.writeFileSync(file, buildSnapshot(randomHeap(3, 80)));
   const g = await parseFile(file, undefined, { shared: true });
-  const work = doomed.side(g, null, 5, { idOrder: false, keepShapes: false });
+  const work = doomed.side(g, null, 5, { idOrder: false, keepShapes: false }, null, new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4)));
+  await t.rejects(work.inbound!, { name: 'WorkerDiedError', message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory' });
   await t.rejects(work.shallow, { name: 'WorkerDiedError', message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory' });
   await t.rejects(work.duplicates, { name: 'WorkerDiedError' });
   await t.rejects(work.classes, { name: 'WorkerDiedError' });
+  // a split parse waiting on the thread for where the edges start fails the same way, in one line
+  await t.rejects(parseFileSplit(file, doomed.parseEdges, undefined, 0), { name: 'WorkerDiedError', message: /ran out of memory \(heap limit 1 MB per thread\)/ });
   await doomed.close();
 });

@@ -19,7 +19,22 @@ const diffScale = Number(process.env.BENCH_DIFF_SCALE ?? '4');
 
 interface Run { ms: number; peakRssMb: number; code: number | null; stderr: string }
 
-/** Wall time and peak RSS (VmHWM, read from /proc while it runs and once more at the end) of one command. */
+/** A process and its descendants, from /proc (the CLI may run its work in a child: see services/cli/launch.ts). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (kids) for (const k of kids.split(' ')) out.push(...processTree(Number(k)));
+    }
+  } catch { /* gone */ }
+  return out;
+}
+
+/**
+ * Wall time and peak RSS of one command: the largest VmHWM of any of its processes (as GNU time's "maximum
+ * resident set size"), read from /proc while it runs and once more at the end.
+ */
 function measure(cmd: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -28,10 +43,12 @@ function measure(cmd: string, args: string[]): Promise<Run> {
     let peak = 0;
     child.stderr.on('data', (d) => { stderr += d; });
     const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch { /* gone */ }
+      for (const pid of processTree(child.pid!)) {
+        try {
+          const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+          if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+        } catch { /* gone */ }
+      }
     };
     const timer = setInterval(sample, 20);
     child.on('exit', () => sample());

@@ -95,7 +95,7 @@ async function runningIn(id: string): Promise<{ pid: number; service: Service | 
   }, 'the job to start', 60000);
   if (a.status === 'completed') return null;
   const pid = Number(String(a.runner).split(':').pop());
-  return { pid, service: services.find((s) => s.child.pid === pid) };
+  return { pid, service: services.find((s) => s.pids().includes(pid)) };
 }
 
 t.test('readiness, projects and tokens', async (t) => {

@@ -1,4 +1,5 @@
 // Real infrastructure for service tests: a redis-server of our own on a free port, and the heapsight processes.
+import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { BIN } from './cli.js';
@@ -35,7 +36,22 @@ export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
-export interface Service { child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null> }
+export interface Service {
+  child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  /** The process and its descendants (the CLI may run the service in a child: see services/cli/launch.ts). */
+  pids: () => number[];
+}
+
+function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (kids) for (const k of kids.split(' ')) out.push(...processTree(Number(k)));
+    }
+  } catch { /* gone, or no /proc */ }
+  return out;
+}
 
 /** Runs `heapsight <command>` as a child process with the given environment. */
 export function startService(command: string, env: NodeJS.ProcessEnv): Service {
@@ -47,6 +63,7 @@ export function startService(command: string, env: NodeJS.ProcessEnv): Service {
   return {
     child,
     output: () => out,
+    pids: () => (child.pid ? processTree(child.pid) : []),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

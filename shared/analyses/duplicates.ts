@@ -33,20 +33,12 @@ export function duplicateStrings(
 ): DuplicateString[] {
   const { tc, shallow } = d;
   const { nodeType, nodeName } = g;
-  let cons: ConsHashes | null = new ConsHashes(g, tc, prep.cons);
-  const cs = tc.consString;
   // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty;
-  // the others' lengths are set to SKIP. Concatenations are numbered in node order, so loops over them walk the
-  // nodes alongside.
-  const { h1, h2, len } = cons;
-  let m = 0;
-  for (let o = 0, ci = 0; ci < cons.count; o++) {
-    if (nodeType[o] !== cs) continue;
-    if (!shallow[o] || cons.flattened(ci)) len[ci] = SKIP; else m++;
-    ci++;
-  }
-  cons.dropState();
-  const lengths = lengthSet(len);
+  // the others' lengths are SKIP once hashed. Concatenations are numbered in node order, so loops over them walk
+  // the nodes alongside.
+  let cons: ConsHashes | null = new ConsHashes(g, tc, prep.cons, shallow);
+  const cs = tc.consString;
+  const { h1, h2, len, kept: m, lengths } = cons;
   const { held, all } = prep;
   // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
   // concatenation, and every plain string held (once per value) of a length some concatenation has; only the
@@ -60,9 +52,11 @@ export function duplicateStrings(
     if (n < lengths.length && lengths[n]) filter.add(plainHash(g, s));
   }
   const values = new ValueTable();
+  const seen = new Uint8Array(BLOCK);
   for (let o = 0, ci = 0; ci < cons.count; o++) {
     if (nodeType[o] !== cs) continue;
-    if (len[ci] !== SKIP && filter.twice(h1[ci])) values.add(h1[ci], h2[ci], len[ci], o, 1, shallow[o], shallow[o]);
+    if (ci % BLOCK === 0) filter.twiceMany(h1, ci, Math.min(cons.count, ci + BLOCK), seen);
+    if (len[ci] !== SKIP && seen[ci % BLOCK]) values.add(h1[ci], h2[ci], len[ci], o, 1, shallow[o], shallow[o]);
     ci++;
   }
   cons = null;
@@ -210,17 +204,13 @@ class ValueTable {
   }
 }
 
+/** Concatenations looked up in the filter at a time (see `TwiceFilter.twiceMany`). */
+const BLOCK = 4096;
+
 /** The length of a concatenation left out. */
 const SKIP = 0xffffffff;
-
-/** Marks which lengths occur among the concatenations (those not left out). */
-function lengthSet(len: Uint32Array): Uint8Array {
-  let max = -1;
-  for (let i = 0; i < len.length; i++) if (len[i] !== SKIP && len[i] > max) max = len[i];
-  const set = new Uint8Array(max + 1);
-  for (let i = 0; i < len.length; i++) if (len[i] !== SKIP) set[len[i]] = 1;
-  return set;
-}
+/** In `ConsHashes`' state: left out. */
+const LEFT_OUT = 4;
 
 let hash2 = 0;
 
@@ -253,11 +243,23 @@ class TwiceFilter {
   add(h: number): void {
     const i = Math.imul(h, 0x9e3779b1) >>> this.shift, w = i >>> 4, once = 1 << ((i & 15) << 1);
     const x = this.bits[w];
-    this.bits[w] = x & once ? x | (once << 1) : x | once;
+    // no branch on what was read, so the reads of successive adds, mostly cache misses, overlap
+    this.bits[w] = x | once | ((x & once) << 1);
   }
   twice(h: number): boolean {
     const i = Math.imul(h, 0x9e3779b1) >>> this.shift;
     return (this.bits[i >>> 4] & (2 << ((i & 15) << 1))) !== 0;
+  }
+  /**
+   * `twice` for hashes[from, to), into out[0, to - from) as 0 or 1: a loop with no branch on what it reads, so
+   * its reads, mostly cache misses, overlap.
+   */
+  twiceMany(hashes: Int32Array, from: number, to: number, out: Uint8Array): void {
+    const { bits, shift } = this;
+    for (let k = from; k < to; k++) {
+      const i = Math.imul(hashes[k], 0x9e3779b1) >>> shift;
+      out[k - from] = (bits[i >>> 4] >>> (((i & 15) << 1) + 1)) & 1;
+    }
   }
 }
 
@@ -309,7 +311,7 @@ function powU32(base: number, e: number): number {
 class ConsHashes {
   readonly count: number;
   readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
-  /** Per concatenation: 0 new, 2 expanded (its halves are being hashed), 1 done, 3 done and flattened. */
+  /** Per concatenation: 0 new, 2 expanded (its halves are being hashed), 1 done, 3 done and flattened; + 4 left out. */
   private state: Uint8Array;
   /** node -> concatenation index: a bit per node, and per 32 nodes how many concatenations come before them. */
   private readonly words: Uint32Array; private readonly before: Uint32Array;
@@ -321,29 +323,26 @@ class ConsHashes {
   /** How the graph names the edges to the halves (see `partNames`). */
   private readonly fi: number; private readonly si: number; private readonly tags: Uint8Array | null;
 
-  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex) {
+  /** How many concatenations count (are not left out), and which lengths they have (a byte per length). */
+  kept = 0;
+  lengths = new Uint8Array(256);
+
+  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex, private readonly shallow: Uint32Array | Float64Array) {
     ({ words: this.words, before: this.before } = index);
     const k = (this.count = index.count);
     this.h1 = new Int32Array(k); this.h2 = new Int32Array(k); this.len = new Uint32Array(k);
     this.state = new Uint8Array(k);
     ({ first: this.fi, second: this.si, tags: this.tags } = partNames(g));
     this.hashAll();
+    const { len, state } = this;
+    for (let ci = 0; ci < k; ci++) if (state[ci] & LEFT_OUT) len[ci] = SKIP;
+    this.state = new Uint8Array(0);
   }
 
   /** A node's concatenation index, or -1 if it is not a concatenation. */
   private index(x: number): number {
     const w = this.words[x >>> 5], bit = 1 << (x & 31);
     return w & bit ? this.before[x >>> 5] + popcount(w & (bit - 1)) : -1;
-  }
-
-  /** Whether a half of concatenation ci is a plain empty string: V8 leaves one there when it flattens a concatenation. */
-  flattened(ci: number): boolean {
-    return this.state[ci] === 3;
-  }
-
-  /** Done with `flattened`. */
-  dropState(): void {
-    this.state = new Uint8Array(0);
   }
 
   private ofString(s: number): void {
@@ -371,7 +370,7 @@ class ConsHashes {
     }
     // a half still being expanded is a cycle and counts as empty
     const st = this.state[xi];
-    if (st === 1 || st === 3) { this.r1 = this.h1[xi]; this.r2 = this.h2[xi]; this.rLen = this.len[xi]; }
+    if (st & 1) { this.r1 = this.h1[xi]; this.r2 = this.h2[xi]; this.rLen = this.len[xi]; }
     return false;
   }
 
@@ -418,6 +417,7 @@ class ConsHashes {
     const { g, tc, state } = this;
     const { nodeType } = g;
     const cs = tc.consString;
+    const { shallow, len } = this;
     for (let o = g.nodeCount - 1, ci = this.count - 1; ci >= 0; o--) {
       if (nodeType[o] !== cs) continue;
       if (state[ci] === 0) {
@@ -426,8 +426,24 @@ class ConsHashes {
         if (this.ready(a) && this.ready(b)) this.finish(ci, a, b);
         else this.hashFrom(o);
       }
+      // done: left out if flattened (a half is a plain empty string: V8 leaves one when it flattens) or empty.
+      // Its length stays until all are hashed (its parents need it).
+      if (state[ci] === 3 || !shallow[o]) {
+        state[ci] |= LEFT_OUT;
+      } else {
+        this.kept++;
+        const n = len[ci];
+        if (n >= this.lengths.length) this.growLengths(n);
+        this.lengths[n] = 1;
+      }
       ci--;
     }
+  }
+
+  private growLengths(n: number): void {
+    const grown = new Uint8Array(Math.max(n + 1, this.lengths.length * 2));
+    grown.set(this.lengths);
+    this.lengths = grown;
   }
 
   /**

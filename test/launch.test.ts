@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { hugePagesWanted, processFacts, RELAUNCH_MIN_BYTES, type LaunchFacts } from '../services/cli/launch.js';
+import { hugePagesWanted, processFacts, RELAUNCH_MIN_BYTES, TUNABLES, withTunables, type LaunchFacts } from '../services/cli/launch.js';
 import { buildSnapshot } from './helpers/snapshot.js';
 import { BIN, heapsight } from './helpers/cli.js';
 
@@ -46,6 +46,15 @@ t.test('huge pages are wanted for large inputs of the graph commands, on Linux w
   t.notOk(hugePagesWanted(argv('analyze', 'big.heapsnapshot'), facts({ env: { HEAPSIGHT_PARENT_PID: '1' } })), 'the child itself');
 });
 
+t.test('the child gets the huge-page and malloc settings, except those the environment names already', async (t) => {
+  t.equal(withTunables(undefined), 'glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576:glibc.malloc.trim_threshold=4194304');
+  t.equal(withTunables(''), TUNABLES.join(':'));
+  t.equal(withTunables('glibc.malloc.check=0'), ['glibc.malloc.check=0', ...TUNABLES].join(':'), 'others kept, first');
+  t.equal(withTunables('glibc.malloc.mmap_threshold=65536'),
+    'glibc.malloc.mmap_threshold=65536:glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=4194304', 'a threshold given is not overridden');
+  t.equal(withTunables('glibc.malloc.trim_threshold=0:glibc.malloc.mmap_threshold=1'), 'glibc.malloc.trim_threshold=0:glibc.malloc.mmap_threshold=1:glibc.malloc.hugetlb=1');
+});
+
 // The rest runs the real command line on this machine, where the child can be started with huge pages.
 const here = processFacts();
 const able = hugePagesWanted(argv('analyzer'), { ...here, env: {} });
@@ -77,7 +86,7 @@ t.test('the command runs in a child with huge pages; output and exit code come t
   t.equal(more.length, 0, 'two processes');
   t.equal(child.ppid, parent.pid, 'the second is the first one\'s child');
   t.notMatch(parent.tunables, /hugetlb/);
-  t.match(child.tunables, /glibc\.malloc\.hugetlb=1/);
+  t.equal(child.tunables, TUNABLES.join(':'));
 
   const off = recorder('off');
   const o = await heapsight(['analyze', file, '--json'], { env: { ...off.env, HEAPSIGHT_HUGE_PAGES: '0' } });

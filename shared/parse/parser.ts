@@ -1006,7 +1006,10 @@ export class SnapshotParser {
     }
     const rootOrdinal = h.rootIndex / this.nf;
     if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
-    const strings = new StringTable(this.strBytes!.view(), strOffsets);
+    // shared, likewise: its capacity (bounded by what was left of the input) beyond what was written was never
+    // touched, so it costs no memory, where trimming it would copy every string's bytes
+    const sb = this.strBytes!;
+    const strings = new StringTable(this.opts.shared ? sb.data.subarray(0, sb.length) : sb.view(), strOffsets);
     this.strBytes = null;
     strings.indexesOf(WELL_KNOWN);
     this.settled = { strings, locations: this.locationsElsewhere ? null : this.buildLocations(n), rootOrdinal };

@@ -37,6 +37,14 @@ async function check(t: any, file: string) {
   t.equal(split.splitCount, before + 1, 'the parse was split');
   t.ok(isShared(two), 'columns are shared');
   sameGraph(t, one, two);
+  // what lies between the edges and the strings (the locations), read by either thread
+  for (const after of ['helper', 'here'] as const) {
+    await t.test(`locations read ${after === 'here' ? 'by this thread' : 'by the other one'}`, async (t: any) => {
+      sameGraph(t, one, await parseFileSplit(file, helper.parseEdges, undefined, 0, { after }));
+      t.equal(split.splitCount, before + (after === 'helper' ? 2 : 3));
+      if (fs.readFileSync(file, 'latin1').includes('"locations"')) t.equal(split.lastSections?.andAfter, after === 'helper', 'read where asked');
+    });
+  }
   // the names the split parse looked up travel with the graph, and read as a fresh lookup in the other thread would
   const moved = graphFromMessage(graphToMessage(two)).strings;
   const fresh = new StringTable(two.strings.bytes, two.strings.offsets);
@@ -47,6 +55,15 @@ async function check(t: any, file: string) {
   t.same(strip(b), strip(a), 'the same report');
   t.ok(b.timings.some((x) => x.phase === 'duplicate strings (helper thread)'), 'the helper did its share');
 }
+
+t.test('what lies between the edges and the strings goes to the thread with less to read', async (t) => {
+  // the 1.01 GB corpus snapshot's parts (MB): nodes 382, edges 554, locations 23, strings 55
+  t.notOk(split.afterEdgesToHelper(382, 554, 23, 55), 'the edges are the larger part: the locations stay here');
+  // the 2 GB one of distinct strings: nodes 282, edges 507, strings 1232
+  t.ok(split.afterEdgesToHelper(282, 507, 0.1, 1232), 'the strings are the larger part: the locations go');
+  t.ok(split.afterEdgesToHelper(100, 100, 10, 100));
+  t.notOk(split.afterEdgesToHelper(100, 300, 10, 60));
+});
 
 t.test('corpus snapshots', async (t) => {
   for (const s of SCENARIOS) {

@@ -1,5 +1,5 @@
 import type { Header, EdgeColumns } from '../shared/parse/parser.js';
-import type { Sections } from '../shared/parse/split.js';
+import type { AfterEdges, Sections } from '../shared/parse/split.js';
 import type { GraphMessage } from '../shared/graph/transfer.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
@@ -8,7 +8,7 @@ import type { Statistics } from '../shared/analyses/statistics.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
-  | { id: number; type: 'parse-edges'; file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array }
+  | { id: number; type: 'parse-edges'; file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; after?: AfterEdges }
   | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array }
   | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; keepShapes: boolean; gate: Int32Array | null };
 

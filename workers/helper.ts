@@ -61,7 +61,7 @@ const CHUNK = 1 << 22;
 function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found: (s: Sections | null) => void): HeapGraph['locations'] | null {
   const fd = fs.openSync(req.file, 'r');
   try {
-    const s = findSections(fd, req.size, req.nodesStart, req.headerEnd, req.header);
+    const s = findSections(fd, req.size, req.nodesStart, req.headerEnd, req.header, req.after);
     found(s);
     if (!s) return null;
     return parseRange(fd, req, s);

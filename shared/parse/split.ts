@@ -17,11 +17,29 @@ export interface Sections { start: number; end: number; andAfter: boolean }
  */
 export type EdgesElsewhere = (req: {
   file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array;
+  after?: AfterEdges;
 }) => { sections: Promise<Sections | null>; locations: Promise<HeapGraph['locations'] | null> };
 
+/**
+ * Which thread reads what lies between the edges and the strings (the locations, and V8's allocation traces):
+ * 'helper', the other thread; 'here', this one (with the strings); by default, the one with less to read.
+ */
+export type AfterEdges = 'helper' | 'here';
+
+/**
+ * Whether the other thread should read what lies between the edges and the strings, given each part's size in
+ * bytes: it reads the edges, this thread the nodes and the strings. Measured on the 1.01 GB corpus snapshot, on this
+ * project's machine, a byte of strings takes about three times as long as a byte of nodes or edges (escapes, UTF-8,
+ * a table of where each ends), and the locations about twice (they are sorted by node once read).
+ */
+export function afterEdgesToHelper(nodes: number, edges: number, after: number, strings: number): boolean {
+  return edges + 2 * after < nodes + 3 * strings;
+}
+
 const CHUNK = 1 << 22;
-/** How many parses were split so far (for tests). */
+/** How many parses were split so far, and the sections of the last (for tests). */
 export let splitCount = 0;
+export let lastSections: Sections | null = null;
 
 /** Below this size a second thread does not pay for itself. */
 export const SPLIT_MIN_BYTES = 32 << 20;
@@ -37,7 +55,7 @@ export const SPLIT_MIN_BYTES = 32 << 20;
  */
 export async function parseFileSplit(
   path: string, elsewhere: EdgesElsewhere, onProgress?: ParseProgress, minBytes = SPLIT_MIN_BYTES,
-  opts: Pick<ParserOptions, 'memoryLimit'> = {},
+  opts: Pick<ParserOptions, 'memoryLimit'> & { after?: AfterEdges } = {},
 ): Promise<HeapGraph> {
   const facts = inspectFile(path);
   // gzip cannot be split (nothing says where the edges start without inflating all before them)
@@ -52,7 +70,8 @@ export async function parseFileSplit(
 }
 
 async function trySplit(
-  path: string, size: number, elsewhere: EdgesElsewhere, onProgress: ParseProgress | undefined, opts: Pick<ParserOptions, 'memoryLimit'>,
+  path: string, size: number, elsewhere: EdgesElsewhere, onProgress: ParseProgress | undefined,
+  { after, ...opts }: Pick<ParserOptions, 'memoryLimit'> & { after?: AfterEdges },
 ): Promise<HeapGraph | null> {
   const fd = fs.openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
@@ -75,7 +94,7 @@ async function trySplit(
     // 2. the other thread finds the sections and reads the edges
     const progress = new Float64Array(new SharedArrayBuffer(8));
     const { sections, locations } = elsewhere({
-      file: path, size, nodesStart, headerEnd: pos, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress,
+      file: path, size, nodesStart, headerEnd: pos, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress, after,
     });
     other = locations;
     // awaited below; a failure here must not go unhandled meanwhile
@@ -104,6 +123,7 @@ async function trySplit(
     feed(nodesEnd, s.start);
     if (!parser.nodesRead || !parser.betweenKeys) return null;
     splitCount++;
+    lastSections = s;
     parser.edgesReadElsewhere(s.end);
     if (s.andAfter) parser.locationsReadElsewhere();
     // 4. everything after what the other thread reads
@@ -134,10 +154,10 @@ function shortestEnd(open: number, numbers: number): number {
  * and where the header ended (`headerEnd`): the edges key is the first '"' past the shortest possible nodes array,
  * the key after the edges likewise; what follows the edges up to the strings (the locations, and V8's allocation
  * traces) holds numbers only, so the first '"strings"' past them is the key, and that part goes to the other thread
- * as well (if the guess is wrong, a thread fails to parse its part and the file is parsed again on one thread).
- * Null when the layout is not the usual one.
+ * as well when `after` says so or `afterEdgesToHelper` finds it the less loaded (if the guess is wrong, a thread
+ * fails to parse its part and the file is parsed again on one thread). Null when the layout is not the usual one.
  */
-export function findSections(fd: number, size: number, nodesStart: number, headerEnd: number, h: Header): Sections | null {
+export function findSections(fd: number, size: number, nodesStart: number, headerEnd: number, h: Header, after?: AfterEdges): Sections | null {
   const edgesKey = findByte(fd, size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length), 0x22);
   if (edgesKey < headerEnd || !matchKey(fd, edgesKey, 'edges')) return null;
   const edgesOpen = findByte(fd, size, edgesKey + 7, 0x5b);
@@ -145,7 +165,8 @@ export function findSections(fd: number, size: number, nodesStart: number, heade
   const afterEdges = findByte(fd, size, shortestEnd(edgesOpen, h.edgeCount * h.edgeFields.length), 0x22);
   if (afterEdges < 0) return null;
   const stringsKey = findText(fd, size, afterEdges, '"strings"');
-  const andAfter = stringsKey > afterEdges;
+  const andAfter = stringsKey > afterEdges && (after === 'helper' || (after !== 'here'
+    && afterEdgesToHelper(edgesKey - nodesStart, afterEdges - edgesKey, stringsKey - afterEdges, size - stringsKey)));
   return { start: edgesKey, end: andAfter ? stringsKey : afterEdges, andAfter };
 }
 

@@ -2,7 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { SnapshotParser } from '../shared/parse/parser.js';
 import { computeDominance, distanceAt, dominatedChildren, retainedSizes } from '../shared/dominators/index.js';
-import { lengauerTarjan } from '../shared/dominators/lengauer-tarjan.js';
+import { lengauerTarjan, predSlots } from '../shared/dominators/lengauer-tarjan.js';
 import { countsFor, inboundBound, pageOwned, snapshotRule, type EssentialRule } from '../shared/dominators/essential.js';
 import { WeakMapEdgeNames } from '../shared/dominators/weakmap.js';
 import { EDGE_TYPE_SHIFT, edgeToOf, edgeTypeOf, typeCodes, type HeapGraph } from '../shared/graph/graph.js';
@@ -220,6 +220,38 @@ t.test('Lengauer-Tarjan agrees with the naive fixpoint on random graphs', async 
     return Array.from(exact).every((x, v) => x === want[v]) && Array.from(loose).every((x, v) => x === want[v]);
   }), { numRuns: 500, seed: 42 });
   t.equal(checked >= 500, true);
+});
+
+t.test('Lengauer-Tarjan with working arrays made beforehand gives the same tree, and ignores ones of the wrong size', async (t) => {
+  const graph = fc.integer({ min: 1, max: 24 }).chain((n) => fc.record({
+    n: fc.constant(n),
+    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.boolean()), { maxLength: n * 3 }),
+    junk: fc.nat(),
+  }));
+  let used = 0;
+  fc.assert(fc.property(graph, ({ n, edges, junk }) => {
+    const sorted = edges.map((e, i) => [...e, i] as [number, number, boolean, number]).sort((a, b) => a[0] - b[0] || a[3] - b[3]);
+    const firstEdge = new Uint32Array(n + 1);
+    for (const [a] of sorted) firstEdge[a + 1]++;
+    for (let v = 1; v <= n; v++) firstEdge[v] += firstEdge[v - 1];
+    const edgeTo = Uint32Array.from(sorted, (e) => plainEdge(e[1], e[2]));
+    const bound = () => {
+      const b = new Uint32Array(n + 1);
+      for (const [a, x] of sorted) if (a !== x) b[x]++;
+      return b;
+    };
+    const input = { nodeCount: n, root: 0, firstEdge, edgeTo, rule: plainRule };
+    const want = lengauerTarjan({ ...input, inbound: bound() }).idom;
+    // parents and semidominators may hold anything; the table of predecessors is all zeros, sized by the bound
+    const parent = new Uint32Array(n + 1).fill(junk), semi = new Uint32Array(n + 1).fill(junk >>> 1);
+    const preds = new Uint32Array(predSlots(bound(), n));
+    const buffers = { parent, semi, preds };
+    const tree = lengauerTarjan({ ...input, inbound: bound(), buffers });
+    if (tree.spare[0] === parent && tree.spare[1] === semi) used++;
+    const wrong = lengauerTarjan({ ...input, inbound: bound(), buffers: { parent: new Uint32Array(n), semi: new Uint32Array(n + 2), preds: new Uint32Array(preds.length + 1) } });
+    return Array.from(tree.idom).every((x, v) => x === want[v]) && Array.from(wrong.idom).every((x, v) => x === want[v]);
+  }), { numRuns: 300, seed: 7 });
+  t.equal(used, 300, 'the arrays given were the ones used');
 });
 
 t.test('the dominated children of each node, in increasing order, as a CSR', async (t) => {

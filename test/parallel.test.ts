@@ -11,6 +11,9 @@ import { graphFromMessage, graphToMessage, isShared } from '../shared/graph/tran
 import { StringTable, WELL_KNOWN } from '../shared/graph/strings.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import { HelperThread } from '../workers/helper-client.js';
+import { inboundBound } from '../shared/dominators/essential.js';
+import { predSlots } from '../shared/dominators/lengauer-tarjan.js';
+import { typeCodes } from '../shared/graph/graph.js';
 import { buildSnapshot, randomHeap } from './helpers/snapshot.js';
 import { SCENARIOS, snapshots } from './helpers/corpus.js';
 
@@ -118,6 +121,29 @@ t.test('errors read the same whichever thread finds them', async (t) => {
     t.equal(two?.message, one?.message, `${name}: same message`);
     t.equal(two?.name, 'ParseError');
   }
+});
+
+t.test('the helper makes the table of predecessors for the search and brings its working arrays into memory untouched', async (t) => {
+  const file = path.join(dir, 'ahead.heapsnapshot');
+  fs.writeFileSync(file, buildSnapshot(randomHeap(5, 400)));
+  const g = await parseFile(file, undefined, { shared: true });
+  const n1 = g.nodeCount + 1;
+  const into = new Uint32Array(new SharedArrayBuffer(n1 * 4));
+  const sab = () => new Uint32Array(new SharedArrayBuffer(n1 * 4));
+  const ahead = { scratch: sab(), parent: sab(), semi: sab() };
+  for (const a of Object.values(ahead)) for (let i = 0; i < n1; i++) a[i] = i * 7 + 1;
+  const work = helper.side(g, null, 0, { idOrder: false, keepShapes: false }, null, into, ahead);
+  const counted = (await work.inbound)!;
+  t.same(into, inboundBound(g, typeCodes(g), new Uint32Array(n1)), 'the bound');
+  t.ok(counted.preds && counted.preds.buffer instanceof SharedArrayBuffer, 'a shared table');
+  t.equal(counted.preds!.length, predSlots(into, g.nodeCount), 'sized by the bound');
+  t.ok(counted.preds!.every((x) => x === 0), 'all zeros');
+  await work.duplicates; // the helper is past its prefault
+  for (const [k, a] of Object.entries(ahead)) t.ok(a.every((x, i) => x === i * 7 + 1), `${k} unchanged`);
+  // without the arrays, no table
+  const plain = helper.side(g, null, 0, { idOrder: false, keepShapes: false }, null, new Uint32Array(new SharedArrayBuffer(n1 * 4)));
+  t.equal((await plain.inbound)!.preds, null);
+  await plain.duplicates;
 });
 
 t.test('a helper thread that dies fails the work waiting on it, with one clear line', async (t) => {

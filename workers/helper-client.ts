@@ -3,7 +3,7 @@ import { ParseError } from '../shared/parse/errors.js';
 import type { EdgesElsewhere, Sections } from '../shared/parse/split.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
 import { graphToMessage } from '../shared/graph/transfer.js';
-import type { SideWork } from '../shared/analyses/index.js';
+import type { SearchArrays, SideWork } from '../shared/analyses/index.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
 import type { ClassTable } from '../shared/analyses/classes.js';
 import type { Statistics } from '../shared/analyses/statistics.js';
@@ -84,13 +84,19 @@ export class HelperThread {
    * holds `into`: once filled, its buffer holds the other thread's immediate dominators, which must go when that
    * thread lets them go.
    */
-  private inbound(g: HeapGraph, into: Uint32Array): Promise<{ ms: number }> {
+  private inbound(g: HeapGraph, into: Uint32Array, ahead: SearchArrays | null): Promise<{ ms: number; preds: Uint32Array | null }> {
     const id = this.nextId++;
-    const done = new Promise<{ ms: number }>((resolve, reject) => {
-      this.send({ id, type: 'inbound', graph: graphToMessage(g), into }, (r) => {
+    const done = new Promise<{ ms: number; preds: Uint32Array | null }>((resolve, reject) => {
+      this.send({ id, type: 'inbound', graph: graphToMessage(g), into, ahead }, (r) => {
         this.handlers.delete(id);
         if (r.type === 'error') reject(HelperThread.failure(r));
-        else resolve(r as { ms: number });
+        else if (r.type === 'inbound') {
+          // the caller's search may run while this message is still being delivered, which keeps the message: the
+          // table must go with the search, so only the promise's value holds it (and the caller takes it out)
+          const preds = r.preds;
+          r.preds = null;
+          resolve({ ms: r.ms, preds });
+        }
       });
     });
     done.catch(() => undefined); // awaited by the caller; a failure must not go unhandled meanwhile
@@ -98,7 +104,10 @@ export class HelperThread {
   }
 
   /** For `analyzeGraphParallel`: shallow sizes, classes, Statistics and duplicate strings, each a promise. */
-  side: SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null, into: Uint32Array | null = null) => {
+  side: SideWork = (
+    g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null, into: Uint32Array | null = null,
+    ahead: SearchArrays | null = null,
+  ) => {
     const id = this.nextId++;
     let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
     let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
@@ -115,7 +124,7 @@ export class HelperThread {
     for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
     rejectAll = (e) => rejects.forEach((r) => r(e));
     // first the bound on each node's retainers, which the dominator search here waits for
-    const inbound = into ? this.inbound(g, into) : null;
+    const inbound = into ? this.inbound(g, into, ahead) : null;
     // results come in the order the helper computes them; the request is over once the duplicate strings are in
     this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder: opts.idOrder, keepShapes: opts.keepShapes, gate }, (r) => {
       if (r.type === 'shallow') resolveShallow(r);

@@ -5,11 +5,12 @@ import type { HeapGraph } from '../shared/graph/graph.js';
 import type { DuplicateString } from '../shared/analyses/duplicates.js';
 import type { ClassTable } from '../shared/analyses/classes.js';
 import type { Statistics } from '../shared/analyses/statistics.js';
+import type { SearchArrays } from '../shared/analyses/index.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
   | { id: number; type: 'parse-edges'; file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; after?: AfterEdges }
-  | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array }
+  | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array; ahead: SearchArrays | null }
   | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; keepShapes: boolean; gate: Int32Array | null };
 
 /** Replies; side analyses answer in parts, as each is ready. */
@@ -17,7 +18,7 @@ export type HelperReply =
   | { id: number; type: 'sections'; sections: Sections | null }
   | { id: number; type: 'done'; ms: number; locations?: HeapGraph['locations'] | null }
   | { id: number; type: 'error'; message: string; parseError: boolean }
-  | { id: number; type: 'inbound'; ms: number }
+  | { id: number; type: 'inbound'; ms: number; preds: Uint32Array | null }
   | { id: number; type: 'shallow'; shallow: Uint32Array | Float64Array; ms: number }
   | { id: number; type: 'classes'; classes: ClassTable; ms: number }
   | { id: number; type: 'idOrder'; nodes: Uint32Array; ms: number }

@@ -11,6 +11,7 @@ import { statistics, type Statistics } from './statistics.js';
 import { summary } from './summary.js';
 import { VERSION } from '../version.js';
 import { collectGarbage } from '../util/gc.js';
+import { sharedU32 } from '../parse/parser.js';
 
 export interface AnalyzeOptions {
   source: string;
@@ -80,10 +81,23 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   return finish(g, d, ct, tables(g, d, ct, time, opts, spare), dups, timings, opts);
 }
 
+/**
+ * The dominator search's node-sized working arrays (nodeCount + 1 long, on shared memory), made before it starts so
+ * that the helper brings their pages into memory meanwhile: the search's order (`scratch`), its parents and its
+ * semidominators.
+ */
+export interface SearchArrays { scratch: Uint32Array; parent: Uint32Array; semi: Uint32Array }
+
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null, inbound?: Uint32Array | null) => {
-  /** Filled in `inbound` (see `inboundStep`), when given. */
-  inbound: Promise<{ ms: number }> | null;
+export type SideWork = (
+  g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null, inbound?: Uint32Array | null,
+  ahead?: SearchArrays | null,
+) => {
+  /**
+   * Filled in `inbound` (see `inboundStep`), when given; with `ahead`, also the search's table of predecessors for
+   * that bound (see `LtBuffers`), all zeros, its pages in memory, as are `ahead`'s once the helper goes on.
+   */
+  inbound: Promise<{ ms: number; preds: Uint32Array | null }> | null;
   shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
   classes: Promise<{ classes: ClassTable; ms: number }>;
   statistics: Promise<{ stats: Statistics; ms: number }>;
@@ -108,8 +122,11 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
   // the helper first counts the bound on each node's retainers the dominator search starts from, while this thread
   // finds page ownership
-  let inbound: Uint32Array | null = new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4));
-  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate, inbound);
+  let inbound: Uint32Array | null = sharedU32(g.nodeCount + 1);
+  // and then brings the pages of the search's working arrays into memory (the kernel's work on each new page, on
+  // a virtual machine the host's too, is done on its time), as this thread begins the search
+  let ahead: SearchArrays | null = { scratch: sharedU32(g.nodeCount + 1), parent: sharedU32(g.nodeCount + 1), semi: sharedU32(g.nodeCount + 1) };
+  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate, inbound, ahead);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;
@@ -120,10 +137,11 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   };
   let tree: ReturnType<typeof dominatorTree> | null;
   try {
-    const scratch = new Uint32Array(g.nodeCount + 1);
+    const { scratch, parent, semi } = ahead;
+    ahead = null;
     const rule = time('dominators', () => ruleStep(g, p, scratch));
-    await wait('retainer counts', work.inbound!);
-    tree = time('dominators', () => dominatorTree(g, rule, inbound!, scratch));
+    const counted = await wait('retainer counts', work.inbound!);
+    tree = time('dominators', () => searchWith(g, rule, inbound!, scratch, parent, semi, counted));
     inbound = null; // its buffer holds the immediate dominators now, which a single analysis lets go after the Summary
     collectGarbage(); // Lengauer-Tarjan's working arrays
   } finally {
@@ -149,6 +167,19 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const t = tables(g, d, ct, time, opts, spare, stats, opts.series ? undefined : forEdges); // while the helper finds duplicate strings
   const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
   return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
+}
+
+/**
+ * The dominator search with the helper's table of predecessors, taken out of what the helper's promise resolved to
+ * (which keeps it): here, not in the caller, whose suspended frame could keep it too, so that it goes with the search.
+ */
+function searchWith(
+  g: HeapGraph, rule: ReturnType<typeof ruleStep>, inbound: Uint32Array, scratch: Uint32Array, parent: Uint32Array, semi: Uint32Array,
+  counted: { preds: Uint32Array | null },
+) {
+  const preds = counted.preds ?? undefined;
+  counted.preds = null;
+  return dominatorTree(g, rule, inbound, scratch, { parent, semi, preds });
 }
 
 type Tables = ReturnType<typeof tables>;

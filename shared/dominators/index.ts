@@ -2,7 +2,7 @@ import { typeCodes, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import { inboundBound, pageOwned, snapshotRule, type EssentialRule } from './essential.js';
 import { distances as computeDistances } from './distances.js';
 import { DOM_DETACHED, propagateDomState, userRootTargets } from './flags.js';
-import { lengauerTarjan } from './lengauer-tarjan.js';
+import { lengauerTarjan, type LtBuffers } from './lengauer-tarjan.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
 import { spareOr } from '../util/spare.js';
@@ -89,8 +89,8 @@ export function inboundStep(g: HeapGraph, p: Pick<Prepared, 'tc'>, into: Uint32A
 }
 
 /** Semi-NCA over the edges that count, from the bound on each node's retainers: the dominator tree. */
-export function dominatorTree(g: HeapGraph, rule: EssentialRule, inbound: Uint32Array, scratch?: Uint32Array) {
-  return lengauerTarjan({ nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, rule, inbound, scratch });
+export function dominatorTree(g: HeapGraph, rule: EssentialRule, inbound: Uint32Array, scratch?: Uint32Array, buffers?: LtBuffers) {
+  return lengauerTarjan({ nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, rule, inbound, scratch, buffers });
 }
 
 /** The dominator tree on this thread alone. */

@@ -17,6 +17,27 @@ export interface DominatorInput {
   inbound?: Uint32Array;
   /** A buffer of nodeCount + 1 to hold the search's order (its contents are overwritten). */
   scratch?: Uint32Array;
+  /**
+   * Working arrays made ahead of time (see `LtBuffers`), used when their sizes are right; else new ones are made.
+   */
+  buffers?: LtBuffers;
+}
+
+/**
+ * The search's larger working arrays, when another thread makes them and brings their pages into memory before
+ * the search needs them: `parent` and `semi` nodeCount + 1 long, any contents; `preds` all zeros, `predSlots`
+ * long for the bound on the retainers the search is given.
+ */
+export interface LtBuffers { parent?: Uint32Array; semi?: Uint32Array; preds?: Uint32Array }
+
+/** How many slots the search's table of predecessors needs, given the bound on each node's retainers. */
+export function predSlots(inbound: Uint32Array, nodeCount: number): number {
+  let total = 2;
+  for (let o = 0; o < nodeCount; o++) {
+    const d = inbound[o];
+    if (d >= 2) total += d;
+  }
+  return total;
 }
 
 export interface DominatorTree {
@@ -77,14 +98,16 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
     if (d >= 2) total += d;
     fill[o] = ~d;
   }
-  const preds = new Uint32Array(total);
+  const given = input.buffers ?? {};
+  input.buffers = undefined;
+  const preds = given.preds?.length === total ? given.preds : new Uint32Array(total);
   const ranged = new Uint32Array((size + 31) >>> 5); // by DFS number
   const rangeStart = new Uint32Array((total + 31) >>> 5); // by slot
   let slots = 2;
 
   const vertex = input.scratch?.length === size ? input.scratch : new Uint32Array(size); // DFS number -> node
   // by DFS number: the DFS parent; during the semidominator loop, the forest of linked vertices; in the end `dom`
-  const parent = new Uint32Array(size);
+  const parent = given.parent?.length === size ? given.parent : new Uint32Array(size);
   // where each vertex on the search path goes on with its edges: as deep as the path, not node-sized
   const cursor = new GrowableU32(1 << 10);
   let n = 0;
@@ -183,7 +206,7 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   // Neither array is set up beforehand: a vertex not processed yet (x <= lim) is its own semidominator, which the
   // loop knows without reading it, and `label` is read only for linked vertices, each set as it is processed.
   const label = indeg; // by DFS number; the fill cursors are done with
-  const semi = new Uint32Array(size); // by DFS number
+  const semi = given.semi?.length === size ? given.semi : new Uint32Array(size); // by DFS number
   const ancestor = parent;
   const stack = new GrowableU32(1 << 10);
   let lim = n;

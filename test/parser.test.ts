@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { SnapshotParser } from '../shared/parse/parser.js';
 import { parseStream } from '../shared/parse/source.js';
 import { ParseError } from '../shared/parse/errors.js';
-import { buildSnapshot, type TestNode } from './helpers/snapshot.js';
+import { buildSnapshot, randomHeap, type TestNode } from './helpers/snapshot.js';
 import { EDGE_TO } from '../shared/graph/graph.js';
 
 const small: TestNode[] = [
@@ -199,8 +199,49 @@ t.test('long strings: quotes, backslashes and control characters found at every 
     const got = values.map((_, i) => g.strings.get(g.nodeName[i + 1]));
     t.same(got, values, `one reused buffer, chunks of ${chunk}`);
   }
+  // read straight into the parser's own buffer (the scanner's window), as files are: the same strings
+  for (const chunk of [7, 1000, 1 << 20]) {
+    const p = new SnapshotParser();
+    const buf = p.readBuffer!;
+    for (let i = 0; i < bytes.length; i += chunk) {
+      const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
+      p.write(buf.subarray(0, n));
+    }
+    const g = p.end();
+    t.same(values.map((_, i) => g.strings.get(g.nodeName[i + 1])), values, `read into the parser's buffer, chunks of ${chunk}`);
+  }
   // a raw control character inside a long string is still refused
   const raw = buildSnapshot([{ type: 'synthetic', name: '', size: 0 }, { type: 'string', name: 'abcdefghijklmnopqrstuvwxyzXYZ', size: 1 }]).replace('opqr', 'op\u0002r');
   t.throws(() => parseText(raw, 1 << 20), /raw control character 0x02/);
   t.pass('every string read back');
+});
+
+t.test("input read into the parser's own buffer gives the graph a buffer of one's own gives, and fails the same", async (t) => {
+  const p0 = new SnapshotParser();
+  t.ok(p0.readBuffer && p0.readBuffer.length >= 1 << 20, 'a buffer of the scanner window\'s size');
+  const cols = ['nodeType', 'nodeName', 'nodeId', 'selfSize', 'firstEdge', 'edgeTypeTo', 'edgeName'] as const;
+  for (const seed of [1, 2, 3]) {
+    const bytes = Buffer.from(buildSnapshot(randomHeap(seed, 3000)));
+    const want = parseText(bytes.toString(), 1 << 16);
+    for (const chunk of [1, 333, 65536, 1 << 20]) {
+      const p = new SnapshotParser();
+      const buf = p.readBuffer!;
+      for (let i = 0; i < bytes.length; i += chunk) {
+        const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
+        p.write(buf.subarray(0, n));
+      }
+      const g = p.end();
+      const same = cols.every((c) => Buffer.from(g[c].buffer, g[c].byteOffset, g[c].byteLength).equals(Buffer.from(want[c].buffer, want[c].byteOffset, want[c].byteLength)));
+      t.ok(same && Buffer.from(g.strings.bytes).equals(Buffer.from(want.strings.bytes)), `seed ${seed}, chunks of ${chunk}`);
+    }
+  }
+  // a bad number found in the buffer is reported at the same byte
+  const bad = buildSnapshot(small).replace('"edges":[', '"edges":[1x');
+  const viaOwn = (() => { try { parseText(bad, 1 << 20); } catch (e) { return (e as Error).message; } return null; })();
+  const p = new SnapshotParser();
+  const b = Buffer.from(bad);
+  const n = b.copy(p.readBuffer!, 0, 0, b.length);
+  const viaBuffer = (() => { try { p.write(p.readBuffer!.subarray(0, n)); p.end(); } catch (e) { return (e as Error).message; } return null; })();
+  t.ok(viaOwn);
+  t.equal(viaBuffer, viaOwn, 'same message');
 });

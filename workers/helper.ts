@@ -98,11 +98,12 @@ function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found:
 
 function parseRange(fd: number, req: Extract<HelperRequest, { type: 'parse-edges' }>, s: Sections): HeapGraph['locations'] | null {
   const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, s.start, s.andAfter, s.end);
-  const buf = Buffer.allocUnsafe(CHUNK);
+  // straight into the scanner's window when it has one (no copy), else a buffer of our own
+  const buf = parser.readBuffer ?? Buffer.allocUnsafe(CHUNK);
   for (let at = s.start; at < s.end;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, s.end - at), at);
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, s.end - at), at);
     if (n === 0) break;
-    parser.write(n === CHUNK ? buf : buf.subarray(0, n));
+    parser.write(n === buf.length ? buf : buf.subarray(0, n));
     at += n;
     req.progress[0] = at - s.start;
   }

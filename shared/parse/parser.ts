@@ -268,6 +268,15 @@ export class SnapshotParser {
   private pendingHigh = 0;
   private stringsDone = false;
 
+  /**
+   * A buffer to read input into and pass to `write` (a view of it, at most its length at a time), which saves the
+   * scanner copying it; null without the WebAssembly scanner (any buffer does then). Its bytes change as the
+   * parser works: each `write` must be given bytes read afresh.
+   */
+  get readBuffer(): Uint8Array | null {
+    return this.wasm?.input ?? null;
+  }
+
   /** Feeds the next bytes. Throws ParseError on the first thing that is wrong. */
   write(chunk: Uint8Array): void {
     this.wasm?.forget(); // a new chunk: what the scanner copied before is stale (read buffers are reused)

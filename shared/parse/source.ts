@@ -108,15 +108,16 @@ export async function parseFile(path: string, onProgress?: ParseProgress, opts: 
   const facts = inspectFile(path);
   if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress, opts);
   const parser = new SnapshotParser({ ...opts, sizeHint: facts.size });
-  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  // straight into the scanner's window when it has one (no copy), else a buffer of our own
+  const buf = parser.readBuffer ?? Buffer.allocUnsafe(READ_CHUNK);
   const fd = fs.openSync(path, 'r');
   let total = 0;
   let reported = 0;
   try {
     for (;;) {
-      const n = fs.readSync(fd, buf, 0, READ_CHUNK, null);
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      parser.write(n === READ_CHUNK ? buf : buf.subarray(0, n));
+      parser.write(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
       if (onProgress && total - reported >= 1 << 24) { reported = total; onProgress(total); }
     }

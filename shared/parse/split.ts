@@ -74,7 +74,6 @@ async function trySplit(
   { after, ...opts }: Pick<ParserOptions, 'memoryLimit'> & { after?: AfterEdges },
 ): Promise<HeapGraph | null> {
   const fd = fs.openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
   const parser = new SnapshotParser({ shared: true, sizeHint: size, ...opts });
   let pos = 0;
   let other: Promise<unknown> | null = null;
@@ -102,14 +101,16 @@ async function trySplit(
     locations.catch(() => undefined);
     const report = (bytes: number) => onProgress?.(bytes + progress[0]);
 
-    // reads [from, to) of the file into the parser, reporting progress as it goes
+    // reads [from, to) of the file into the parser (straight into its scanner's window when it has one), reporting
+    // progress as it goes
     let reported = 0;
+    const into = parser.readBuffer ?? Buffer.allocUnsafe(CHUNK);
     const feed = (from: number, to: number) => {
       let at = from;
       while (at < to) {
-        const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, to - at), at);
+        const n = fs.readSync(fd, into, 0, Math.min(into.length, to - at), at);
         if (!n) break;
-        parser.write(n === CHUNK ? buf : buf.subarray(0, n));
+        parser.write(n === into.length ? into : into.subarray(0, n));
         at += n;
         reported += n;
         if (reported % (CHUNK * 4) < n) report(reported);

@@ -20,6 +20,7 @@ declare const WebAssembly: {
 interface Exports {
   memory: { buffer: ArrayBuffer };
   scan(inPtr: number, len: number, out: number, cap: number): number;
+  /** Where `scan` stopped, as an address in memory. */
   pos(): number;
   count(): number;
   state(): number;
@@ -129,11 +130,14 @@ export class WasmScanner {
   strings(b: Uint8Array, from: number, len: number, st: number, base: number): { status: number; stoppedAt: number; st: number; outLen: number; ends: number } {
     // After a stop (an escape, say) the next call usually starts inside the window copied last time: it is read
     // there, not copied again (a window per escape made strings with thousands of escapes cost gigabytes of copying)
-    let at = 0;
-    if (b === this.copied && from >= this.copiedFrom && from < this.copiedEnd) {
+    let at = this.inWindow(b, from, len);
+    if (at >= 0) {
+      // read where the caller put it: nothing to copy
+    } else if (b === this.copied && from >= this.copiedFrom && from < this.copiedEnd) {
       at = from - this.copiedFrom;
       len = Math.min(len, this.copiedEnd - from); // the rest of that window (the caller comes back for more)
     } else {
+      at = 0;
       this.mem.set(b.subarray(from, from + len), 0);
       this.copied = b;
       this.copiedFrom = from;
@@ -159,6 +163,19 @@ export class WasmScanner {
    */
   splitEdges(from: number, records: number, ef: number, at: { type: number; name: number; to: number }, nf: number, typeCount: number, nodeCount: number): boolean {
     return this.x.splitEdges(OUT + 4 * from, records, ef, 4 * at.type, 4 * at.name, 4 * at.to, nf, typeCount, nodeCount, NAMED, COL_TYPE, COL_NAME, COL_TO) === 1;
+  }
+
+  /**
+   * Where the scanner reads its input: a caller that reads the file straight into this window (at most WINDOW
+   * bytes at a time) and feeds the parser that view saves a copy of every byte it scans.
+   */
+  get input(): Uint8Array {
+    return this.mem.subarray(0, WINDOW);
+  }
+
+  /** Where b[from, from + len) lies in the input window, if b is a view of it; else -1. */
+  private inWindow(b: Uint8Array, from: number, len: number): number {
+    return b.buffer === this.mem.buffer && b.byteOffset + from + len <= WINDOW ? b.byteOffset + from : -1;
   }
 
   /** What `strings` last copied into the scanner's memory: b[copiedFrom, copiedEnd), while b still holds it. */
@@ -191,8 +208,12 @@ export class WasmScanner {
    */
   scan(b: Uint8Array, from: number, len: number): { status: ScanStatus; stoppedAt: number; count: number; state: number } {
     this.copied = null;
-    this.mem.set(b.subarray(from, from + len), 0);
-    const status = this.x.scan(0, len, OUT, CAP) as ScanStatus;
-    return { status, stoppedAt: from + this.x.pos(), count: this.x.count(), state: this.x.state() };
+    let at = this.inWindow(b, from, len);
+    if (at < 0) {
+      this.mem.set(b.subarray(from, from + len), 0);
+      at = 0;
+    }
+    const status = this.x.scan(at, len, OUT, CAP) as ScanStatus;
+    return { status, stoppedAt: from + this.x.pos() - at, count: this.x.count(), state: this.x.state() }; // (pos: an address)
   }
 }

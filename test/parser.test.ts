@@ -22,6 +22,17 @@ function parseText(text: string, chunk = 1 << 16) {
   return p.end();
 }
 
+/** Parses `bytes` copied `chunk` at a time into the parser's own buffer (its scanner's window), as files are read. */
+function parseViaOwnBuffer(bytes: Buffer, chunk: number) {
+  const p = new SnapshotParser();
+  const buf = p.readBuffer!;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
+    p.write(buf.subarray(0, n));
+  }
+  return p.end();
+}
+
 t.test('reads nodes, edges and strings into columns', async (t) => {
   const g = parseText(buildSnapshot(small));
   t.equal(g.nodeCount, 5);
@@ -201,13 +212,7 @@ t.test('long strings: quotes, backslashes and control characters found at every 
   }
   // read straight into the parser's own buffer (the scanner's window), as files are: the same strings
   for (const chunk of [7, 1000, 1 << 20]) {
-    const p = new SnapshotParser();
-    const buf = p.readBuffer!;
-    for (let i = 0; i < bytes.length; i += chunk) {
-      const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
-      p.write(buf.subarray(0, n));
-    }
-    const g = p.end();
+    const g = parseViaOwnBuffer(bytes, chunk);
     t.same(values.map((_, i) => g.strings.get(g.nodeName[i + 1])), values, `read into the parser's buffer, chunks of ${chunk}`);
   }
   // a raw control character inside a long string is still refused
@@ -224,24 +229,16 @@ t.test("input read into the parser's own buffer gives the graph a buffer of one'
     const bytes = Buffer.from(buildSnapshot(randomHeap(seed, 3000)));
     const want = parseText(bytes.toString(), 1 << 16);
     for (const chunk of [1, 333, 65536, 1 << 20]) {
-      const p = new SnapshotParser();
-      const buf = p.readBuffer!;
-      for (let i = 0; i < bytes.length; i += chunk) {
-        const n = bytes.copy(buf, 0, i, Math.min(bytes.length, i + chunk));
-        p.write(buf.subarray(0, n));
-      }
-      const g = p.end();
+      const g = parseViaOwnBuffer(bytes, chunk);
       const same = cols.every((c) => Buffer.from(g[c].buffer, g[c].byteOffset, g[c].byteLength).equals(Buffer.from(want[c].buffer, want[c].byteOffset, want[c].byteLength)));
       t.ok(same && Buffer.from(g.strings.bytes).equals(Buffer.from(want.strings.bytes)), `seed ${seed}, chunks of ${chunk}`);
     }
   }
   // a bad number found in the buffer is reported at the same byte
   const bad = buildSnapshot(small).replace('"edges":[', '"edges":[1x');
-  const viaOwn = (() => { try { parseText(bad, 1 << 20); } catch (e) { return (e as Error).message; } return null; })();
-  const p = new SnapshotParser();
-  const b = Buffer.from(bad);
-  const n = b.copy(p.readBuffer!, 0, 0, b.length);
-  const viaBuffer = (() => { try { p.write(p.readBuffer!.subarray(0, n)); p.end(); } catch (e) { return (e as Error).message; } return null; })();
+  const messageOf = (parse: () => unknown) => { try { parse(); } catch (e) { return (e as Error).message; } return null; };
+  const viaOwn = messageOf(() => parseText(bad, 1 << 20));
+  const viaBuffer = messageOf(() => parseViaOwnBuffer(Buffer.from(bad), 1 << 20));
   t.ok(viaOwn);
   t.equal(viaBuffer, viaOwn, 'same message');
 });

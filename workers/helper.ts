@@ -11,6 +11,7 @@ import { graphFromMessage } from '../shared/graph/transfer.js';
 import { typeCodes } from '../shared/graph/graph.js';
 import { sideAnalyses } from '../shared/dominators/side.js';
 import { findSections, type Sections } from '../shared/parse/split.js';
+import { feedRange } from '../shared/parse/source.js';
 import { inboundStep } from '../shared/dominators/index.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
@@ -70,8 +71,6 @@ function countInbound(req: Extract<HelperRequest, { type: 'inbound' }>): void {
   if (ahead) prefault([ahead.semi], [ahead.scratch, ahead.parent, preds!], PREFAULT_MS);
 }
 
-const CHUNK = 1 << 22;
-
 /**
  * How long this thread spends bringing the dominator search's pages into memory, at most. Its own work before the
  * search ends (shallow sizes, classes, Statistics) leaves it about 0.5 s idle on a 1 GB snapshot; each millisecond
@@ -98,15 +97,7 @@ function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found:
 
 function parseRange(fd: number, req: Extract<HelperRequest, { type: 'parse-edges' }>, s: Sections): HeapGraph['locations'] | null {
   const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, s.start, s.andAfter, s.end);
-  // straight into the scanner's window when it has one (no copy), else a buffer of our own
-  const buf = parser.readBuffer ?? Buffer.allocUnsafe(CHUNK);
-  for (let at = s.start; at < s.end;) {
-    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, s.end - at), at);
-    if (n === 0) break;
-    parser.write(n === buf.length ? buf : buf.subarray(0, n));
-    at += n;
-    req.progress[0] = at - s.start;
-  }
+  feedRange(parser, fd, s.start, s.end, (n) => { req.progress[0] += n; });
   parser.finishEdges();
   return s.andAfter ? parser.takeLocations() : null;
 }

@@ -124,10 +124,10 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
   // the helper first counts the bound on each node's retainers the dominator search starts from, while this thread
   // finds page ownership
-  let inbound: Uint32Array | null = sharedU32(g.nodeCount + 1);
+  const n1 = g.nodeCount + 1;
+  let inbound: Uint32Array | null = sharedU32(n1);
   // and then, on a large graph, brings the pages of the search's working arrays into memory (the kernel's work on
   // each new page, on a virtual machine the host's too, is done on its time), as this thread begins the search
-  const n1 = g.nodeCount + 1;
   let ahead: SearchArrays | null = g.nodeCount >= (opts.prefaultMinNodes ?? PREFAULT_MIN_NODES) ? { scratch: sharedU32(n1), parent: sharedU32(n1), semi: sharedU32(n1) } : null;
   const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate, inbound, ahead);
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {

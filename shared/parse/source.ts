@@ -101,6 +101,22 @@ export function inspectFile(path: string): FileFacts {
 const READ_CHUNK = 1 << 22;
 
 /**
+ * Reads bytes [from, to) of an open file into the parser (to its end, or the file's), straight into its scanner's
+ * window when it has one, so no byte is copied twice; else through a buffer of its own. `onRead` is told how many
+ * bytes each read brought.
+ */
+export function feedRange(parser: SnapshotParser, fd: number, from: number, to: number, onRead?: (bytes: number) => void): void {
+  const buf = parser.readBuffer ?? Buffer.allocUnsafe(READ_CHUNK);
+  for (let at = from; at < to;) {
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
+    if (n === 0) break;
+    parser.write(n === buf.length ? buf : buf.subarray(0, n));
+    at += n;
+    onRead?.(n);
+  }
+}
+
+/**
  * Opens and parses a snapshot file. Plain files are read synchronously into one reused buffer (the parser copies
  * what it keeps); gzip files stream through zlib. `shared`: columns on SharedArrayBuffers, for a helper thread.
  */
@@ -108,19 +124,14 @@ export async function parseFile(path: string, onProgress?: ParseProgress, opts: 
   const facts = inspectFile(path);
   if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress, opts);
   const parser = new SnapshotParser({ ...opts, sizeHint: facts.size });
-  // straight into the scanner's window when it has one (no copy), else a buffer of our own
-  const buf = parser.readBuffer ?? Buffer.allocUnsafe(READ_CHUNK);
   const fd = fs.openSync(path, 'r');
   let total = 0;
   let reported = 0;
   try {
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      parser.write(n === buf.length ? buf : buf.subarray(0, n));
+    feedRange(parser, fd, 0, Infinity, (n) => {
       total += n;
       if (onProgress && total - reported >= 1 << 24) { reported = total; onProgress(total); }
-    }
+    });
   } finally {
     fs.closeSync(fd);
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
 import { SnapshotParser, type EdgeColumns, type Header, type ParserOptions } from './parser.js';
 import { ParseError } from './errors.js';
-import { inspectFile, parseFile, type ParseProgress } from './source.js';
+import { feedRange, inspectFile, parseFile, type ParseProgress } from './source.js';
 
 /**
  * Where the other thread reads: the edges key (`start`) up to `end`, which is the strings key when `andAfter` (the
@@ -101,21 +101,12 @@ async function trySplit(
     locations.catch(() => undefined);
     const report = (bytes: number) => onProgress?.(bytes + progress[0]);
 
-    // reads [from, to) of the file into the parser (straight into its scanner's window when it has one), reporting
-    // progress as it goes
+    // reads [from, to) of the file into the parser, reporting progress as it goes
     let reported = 0;
-    const into = parser.readBuffer ?? Buffer.allocUnsafe(CHUNK);
-    const feed = (from: number, to: number) => {
-      let at = from;
-      while (at < to) {
-        const n = fs.readSync(fd, into, 0, Math.min(into.length, to - at), at);
-        if (!n) break;
-        parser.write(n === into.length ? into : into.subarray(0, n));
-        at += n;
-        reported += n;
-        if (reported % (CHUNK * 4) < n) report(reported);
-      }
-    };
+    const feed = (from: number, to: number) => feedRange(parser, fd, from, to, (n) => {
+      reported += n;
+      if (reported % (CHUNK * 4) < n) report(reported);
+    });
     // 3. the nodes: up to where the edges key may start first, and past that once the other thread has found it
     const nodesEnd = Math.min(size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length));
     feed(pos, nodesEnd);

@@ -101,7 +101,14 @@ t.test('duplicate strings agree with grouping the values themselves, on random h
     }
     const expected = [...want].filter(([, w]) => w.count > 1)
       .map(([v, w]) => `${JSON.stringify(v)} ${w.count} ${w.total} ${w.total - w.min}`).sort();
-    const got = duplicateStrings(g, { tc: pr.tc, shallow }, 1e6).map((x) => `${JSON.stringify(x.value)} ${x.count} ${x.totalSize} ${x.wastedSize}`).sort();
-    t.same(got, expected, `seed ${seed}`);
+    const lines = (spare: SharedArrayBuffer | null) => duplicateStrings(g, { tc: pr.tc, shallow }, 1e6, undefined, spare)
+      .map((x) => `${JSON.stringify(x.value)} ${x.count} ${x.totalSize} ${x.wastedSize}`).sort();
+    t.same(lines(null), expected, `seed ${seed}`);
+    // the arrays cut from a spare buffer left full of other data: all of them, some, or none fit
+    for (const bytes of [1 << 16, Math.floor(rand() * 4096), 3]) {
+      const spare = new SharedArrayBuffer(bytes);
+      new Uint8Array(spare).fill(0xab);
+      t.same(lines(spare), expected, `seed ${seed}, a spare buffer of ${bytes} bytes`);
+    }
   }
 });

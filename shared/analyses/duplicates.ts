@@ -3,6 +3,7 @@ import type { Dominance } from '../dominators/index.js';
 import { consParts, partNames } from './names.js';
 import { collectGarbage } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
+import { Carver } from '../util/carve.js';
 
 export interface DuplicateString {
   /** The value, cut to 200 characters for display (`length` gives the real length in characters). */
@@ -27,24 +28,32 @@ interface Group { count: number; total: number; min: number; node: number }
  *
  * Everything per node lives in typed arrays. The concatenations whose value may repeat (see the filter below) go
  * into a hash table of values; the rest, usually nearly all, never take more than their bits in the filter.
+ *
+ * `spare`: a buffer nothing needs any more, whose pages are in memory already, to cut the large arrays from (the
+ * filter, the concatenations' hashes, then the plain strings' counts) as far as it goes.
  */
 export function duplicateStrings(
   g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number, prep: DuplicatesPrep = prepareDuplicates(g, d),
+  spare: ArrayBufferLike | null = null,
 ): DuplicateString[] {
   const { tc, shallow } = d;
   const { nodeType, nodeName } = g;
   // the concatenations that count: not flattened (V8 leaves a plain empty string as the other half), not empty;
   // the others' lengths are SKIP once hashed. Concatenations are numbered in node order, so loops over them walk
   // the nodes alongside.
-  let cons: ConsHashes | null = new ConsHashes(g, tc, prep.cons, shallow);
+  const carve = new Carver(spare);
+  // the filter first, in front of the concatenations' arrays, which the plain strings' then take over (so it is
+  // sized by all concatenations: which of them are left out is known only once they are hashed)
+  const filter = new TwiceFilter(prep.cons.count, carve);
+  const plainStart = carve.mark();
+  let cons: ConsHashes | null = new ConsHashes(g, tc, prep.cons, shallow, carve);
   const cs = tc.consString;
-  const { h1, h2, len, kept: m, lengths } = cons;
+  const { h1, h2, len, lengths } = cons;
   const { held, all } = prep;
   // Most concatenations are usually unique. A filter of two bits per slot, keyed by the first hash, sees every
   // concatenation, and every plain string held (once per value) of a length some concatenation has; only the
   // concatenations whose slot was seen twice can share their value with anything, and only they go into a table
   // of values (so it holds the values that repeat, and about one in eight of the others).
-  const filter = new TwiceFilter(m);
   for (let ci = 0; ci < cons.count; ci++) if (len[ci] !== SKIP) filter.add(h1[ci]);
   for (let s = 0; s < g.strings.count; s++) {
     if (!(held[s >>> 5] & (1 << (s & 31)))) continue;
@@ -61,10 +70,11 @@ export function duplicateStrings(
   }
   cons = null;
   collectGarbage(); // the concatenations' tables, before the plain strings' tables
-  // per string index, for plain strings: copies, total and smallest size
-  const count = new Uint32Array(g.strings.count);
-  const total = all <= 0xffffffff ? new Uint32Array(g.strings.count) : new Float64Array(g.strings.count);
-  const min = new Uint32Array(g.strings.count);
+  carve.rewind(plainStart); // the concatenations' arrays are done with
+  // per string index, for plain strings: copies, total and smallest size (set with the first copy)
+  const count = carve.u32(g.strings.count, true);
+  const total = all <= 0xffffffff ? carve.u32(g.strings.count, true) : carve.f64(g.strings.count, true);
+  const min = carve.u32(g.strings.count, false);
   for (let o = 0, n = g.nodeCount; o < n; o++) {
     if (nodeType[o] !== tc.string) continue;
     const size = shallow[o];
@@ -234,11 +244,11 @@ function plainHash(g: HeapGraph, s: number): number {
 class TwiceFilter {
   private readonly bits: Uint32Array;
   private readonly shift: number;
-  constructor(items: number) {
+  constructor(items: number, carve: Carver) {
     // about eight slots per item: one in eight of the unique values shares a slot with another and goes on
     const width = Math.min(31, Math.max(10, 32 - Math.clz32(items * 8)));
     this.shift = 32 - width;
-    this.bits = new Uint32Array(1 << (width - 4));
+    this.bits = carve.u32(1 << (width - 4), true);
   }
   add(h: number): void {
     const i = Math.imul(h, 0x9e3779b1) >>> this.shift, w = i >>> 4, once = 1 << ((i & 15) << 1);
@@ -323,15 +333,18 @@ class ConsHashes {
   /** How the graph names the edges to the halves (see `partNames`). */
   private readonly fi: number; private readonly si: number; private readonly tags: Uint8Array | null;
 
-  /** How many concatenations count (are not left out), and which lengths they have (a byte per length). */
-  kept = 0;
+  /** Which lengths the concatenations that count (are not left out) have, a byte per length. */
   lengths = new Uint8Array(256);
 
-  constructor(private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex, private readonly shallow: Uint32Array | Float64Array) {
+  constructor(
+    private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex, private readonly shallow: Uint32Array | Float64Array,
+    carve: Carver,
+  ) {
     ({ words: this.words, before: this.before } = index);
     const k = (this.count = index.count);
-    this.h1 = new Int32Array(k); this.h2 = new Int32Array(k); this.len = new Uint32Array(k);
-    this.state = new Uint8Array(k);
+    // every entry is written as its concatenation is hashed
+    this.h1 = carve.i32(k, false); this.h2 = carve.i32(k, false); this.len = carve.u32(k, false);
+    this.state = carve.u8(k, true);
     ({ first: this.fi, second: this.si, tags: this.tags } = partNames(g));
     this.hashAll();
     const { len, state } = this;
@@ -431,7 +444,6 @@ class ConsHashes {
       if (state[ci] === 3 || !shallow[o]) {
         state[ci] |= LEFT_OUT;
       } else {
-        this.kept++;
         const n = len[ci];
         if (n >= this.lengths.length) this.growLengths(n);
         this.lengths[n] = 1;

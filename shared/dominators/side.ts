@@ -17,10 +17,12 @@ export interface SideResults {
 /**
  * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
  * then need), classes (and the objects in id order, for a growth diff) and the Statistics while the other thread
- * computes dominators, then duplicate strings. Each result is handed over as soon as it is ready.
+ * computes dominators, then duplicate strings. Each result is handed over as soon as it is ready. `spare`, asked
+ * once the gate is open: a buffer the other thread's dominator pass is done with, for duplicate strings' arrays.
  */
 export function sideAnalyses(
   g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, opts: SideOptions, out: SideResults, gate: Int32Array | null = null,
+  spare: () => ArrayBufferLike | null = () => null,
 ): void {
   let t0 = performance.now();
   const p = prepare(g, undefined, domState ?? undefined);
@@ -43,8 +45,10 @@ export function sideAnalyses(
   const prep = top > 0 ? prepareDuplicates(g, { tc: p.tc, shallow }) : null;
   const prepMs = performance.now() - t0;
   if (gate) Atomics.wait(gate, 0, 0, GATE_TIMEOUT_MS);
+  // the spare buffer only through an open gate: after a time-out the other thread may still be using it
+  const open = gate !== null && Atomics.load(gate, 0) === 1;
   t0 = performance.now();
-  out.duplicates(prep ? duplicateStrings(g, { tc: p.tc, shallow }, top, prep) : [], prepMs + performance.now() - t0);
+  out.duplicates(prep ? duplicateStrings(g, { tc: p.tc, shallow }, top, prep, open ? spare() : null) : [], prepMs + performance.now() - t0);
 }
 
 export interface SideOptions {

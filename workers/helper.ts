@@ -45,14 +45,17 @@ port.on('message', (req: HelperRequest) => {
         spentPreds = null;
         return b;
       };
-      sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {
-        shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
-        classes: (classes, ms) => reply({ id: req.id, type: 'classes', classes, ms }, movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : []))),
-        idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
-        statistics: (stats, ms) => reply({ id: req.id, type: 'statistics', stats, ms }),
-        duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
-      }, req.gate, spare);
-      spentPreds = null;
+      try {
+        sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {
+          shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
+          classes: (classes, ms) => reply({ id: req.id, type: 'classes', classes, ms }, movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : []))),
+          idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
+          statistics: (stats, ms) => reply({ id: req.id, type: 'statistics', stats, ms }),
+          duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
+        }, req.gate, spare);
+      } finally {
+        spentPreds = null; // not used (no duplicate strings asked for, or a failure): not kept for the thread's next task
+      }
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the
       // next snapshot straight after
       collectGarbage();

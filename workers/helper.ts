@@ -40,11 +40,7 @@ port.on('message', (req: HelperRequest) => {
       // the table of predecessors, which the other thread's search is done with once the gate opens: its pages
       // are in memory, so duplicate strings cut their arrays from it rather than fault in new ones (1.01 GB
       // snapshot: 94 of its 110 MB)
-      const spare = () => {
-        const b = spentPreds?.buffer ?? null;
-        spentPreds = null;
-        return b;
-      };
+      const spare = () => spentPreds?.buffer ?? null;
       try {
         sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {
           shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
@@ -54,7 +50,7 @@ port.on('message', (req: HelperRequest) => {
           duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
         }, req.gate, spare);
       } finally {
-        spentPreds = null; // not used (no duplicate strings asked for, or a failure): not kept for the thread's next task
+        spentPreds = null; // used, or not (no duplicate strings asked for, or a failure): not kept for the thread's next task
       }
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the
       // next snapshot straight after

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Carver } from '../shared/util/carve.js';
+import { Carver } from '../shared/util/spare.js';
 
 t.test('arrays are cut one after another from the spare buffer, aligned, then made anew once it is used up', async (t) => {
   const buffer = new SharedArrayBuffer(100);

@@ -3,7 +3,7 @@ import type { Dominance } from '../dominators/index.js';
 import { consParts, partNames } from './names.js';
 import { collectGarbage } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
-import { Carver } from '../util/carve.js';
+import { Carver } from '../util/spare.js';
 
 export interface DuplicateString {
   /** The value, cut to 200 characters for display (`length` gives the real length in characters). */

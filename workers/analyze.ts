@@ -6,7 +6,7 @@ import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analys
 import { parseFileSplit } from '../shared/parse/split.js';
 import { isShared } from '../shared/graph/transfer.js';
 import { HelperThread } from './helper-client.js';
-import { collectGarbage } from '../shared/util/gc.js';
+import { collectGarbage, collectGarbageFor } from '../shared/util/gc.js';
 import { writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
@@ -47,7 +47,7 @@ async function load(task: WorkerTask, file: string, timings: PhaseTiming[], labe
   const limit = task.kind === 'export-nodes' ? {} : { memoryLimit: task.memoryLimit };
   const g = h ? await parseFileSplit(file, h.parseEdges, progress, undefined, limit) : await parseFile(file, progress, limit);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
-  collectGarbage(); // read buffers and growable arrays of the parse
+  collectGarbageFor(g.nodeCount); // read buffers and growable arrays of the parse
   return { g, size, gzip };
 }
 

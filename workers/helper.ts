@@ -15,7 +15,7 @@ import { feedRange } from '../shared/parse/source.js';
 import { inboundStep } from '../shared/dominators/index.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 import type { HeapGraph } from '../shared/graph/graph.js';
-import { collectGarbage } from '../shared/util/gc.js';
+import { collectGarbage, collectGarbageFor } from '../shared/util/gc.js';
 
 const port = parentPort!;
 const reply = (r: HelperReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
@@ -29,12 +29,12 @@ port.on('message', (req: HelperRequest) => {
       const t0 = performance.now();
       const locations = parseEdges(req, (sections) => reply({ id: req.id, type: 'sections', sections }));
       reply({ id: req.id, type: 'done', ms: performance.now() - t0, locations }, locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : []);
-      collectGarbage(); // the parser's buffers, while the other thread finishes its part
+      collectGarbageFor(req.nodeCount); // the parser's buffers, while the other thread finishes its part
     } else if (req.type === 'inbound') {
       // a request of its own, so that nothing here holds on to its buffer (the other thread's immediate dominators
       // end up in it) once it is filled
       countInbound(req);
-      collectGarbage();
+      collectGarbageFor(req.graph.nodeCount);
     } else {
       const g = graphFromMessage(req.graph);
       // the table of predecessors, which the other thread's search is done with once the gate opens: its pages

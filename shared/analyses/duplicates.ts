@@ -1,7 +1,7 @@
 import { EDGE_TO, EDGE_TYPE_SHIFT, type HeapGraph } from '../graph/graph.js';
 import type { Dominance } from '../dominators/index.js';
 import { consParts, partNames } from './names.js';
-import { collectGarbage } from '../util/gc.js';
+import { collectGarbageFor } from '../util/gc.js';
 import type { TypeCodes } from '../graph/graph.js';
 import { Carver } from '../util/spare.js';
 
@@ -69,7 +69,7 @@ export function duplicateStrings(
     ci++;
   }
   cons = null;
-  collectGarbage(); // the concatenations' tables, before the plain strings' tables
+  collectGarbageFor(g.nodeCount); // the concatenations' tables, before the plain strings' tables
   carve.rewind(plainStart); // the concatenations' arrays are done with
   // per string index, for plain strings: copies, total and smallest size (set with the first copy)
   const count = carve.u32(g.strings.count, true);

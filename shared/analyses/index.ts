@@ -10,7 +10,7 @@ import { largestObjects } from './largest.js';
 import { statistics, type Statistics } from './statistics.js';
 import { summary } from './summary.js';
 import { VERSION } from '../version.js';
-import { collectGarbage } from '../util/gc.js';
+import { collectGarbageFor } from '../util/gc.js';
 import { sharedU32 } from '../parse/parser.js';
 
 export interface AnalyzeOptions {
@@ -77,7 +77,7 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
   const d = computeDominance(g, time);
   const spare = opts.series ? undefined : d.order; // the node order's last use was the retained sizes
   d.order = kept(d.order, opts);
-  collectGarbage();
+  collectGarbageFor(g.nodeCount);
   const ct = time('classes', () => classTable(g, d, undefined, opts.series === true));
   const dups = opts.duplicates === false ? [] : time('duplicate strings', () => duplicateStrings(g, d, top));
   return finish(g, d, ct, tables(g, d, ct, time, opts, spare), dups, timings, opts);
@@ -146,7 +146,7 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
     const counted = await wait('retainer counts', work.inbound!);
     tree = time('dominators', () => searchWith(g, rule, inbound!, scratch, parent, semi, counted));
     inbound = null; // its buffer holds the immediate dominators now, which a single analysis lets go after the Summary
-    collectGarbage(); // Lengauer-Tarjan's working arrays
+    collectGarbageFor(g.nodeCount); // Lengauer-Tarjan's working arrays
   } finally {
     openGate(gate);
   }
@@ -208,17 +208,17 @@ function tables(
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
   if (!opts.series) {
     d.viaEdge = new Uint32Array(0);
-    collectGarbage();
+    collectGarbageFor(g.nodeCount);
   }
   const rows = time('summary', () => {
     const children = dominatedChildren(d.idom, g.rootOrdinal, spare, starts);
     if (!opts.series) {
       d.idom = new Uint32Array(0);
-      collectGarbage();
+      collectGarbageFor(g.nodeCount);
     }
     return summary(g, d, ct, children);
   });
-  collectGarbage(); // the dominator tree's children
+  collectGarbageFor(g.nodeCount); // the dominator tree's children
   const stats = done ?? time('statistics', () => statistics(g, d));
   return { rows, stats, largest, unreachable: g.nodeCount - d.reached };
 }

@@ -4,7 +4,7 @@ import { duplicateStrings, prepareDuplicates, type DuplicateString } from '../an
 import { countedByIdOrder } from '../analyses/comparison.js';
 import { statistics, type Statistics } from '../analyses/statistics.js';
 import { prepare, shallowStep } from './index.js';
-import { collectGarbage } from '../util/gc.js';
+import { collectGarbageFor } from '../util/gc.js';
 
 export interface SideResults {
   shallow(shallow: Uint32Array | Float64Array, ms: number): void;
@@ -28,7 +28,7 @@ export function sideAnalyses(
   const p = prepare(g, undefined, domState ?? undefined);
   const shallow = shared(shallowStep(g, p)); // in place, so on the graph's shared buffer (unless it outgrew 32 bits)
   out.shallow(shallow, performance.now() - t0);
-  collectGarbage(); // the owner table
+  collectGarbageFor(g.nodeCount); // the owner table
   if (opts.idOrder) {
     // a growth diff needs the objects in id order
     t0 = performance.now();
@@ -36,7 +36,7 @@ export function sideAnalyses(
   }
   t0 = performance.now();
   out.classes(classTable(g, p, undefined, opts.keepShapes), performance.now() - t0);
-  collectGarbage(); // the class table's working maps
+  collectGarbageFor(g.nodeCount); // the class table's working maps
   t0 = performance.now();
   out.statistics(statistics(g, { tc: p.tc, shallow, renamed: p.renamed }), performance.now() - t0);
   // The other thread's dominator pass is its memory peak: the duplicate-string pass waits for it to end, but for

@@ -10,8 +10,14 @@ export function bytes(n: number): string {
   return `${v.toFixed(Math.abs(v) < 10 ? 2 : 1)} ${units[u]}`;
 }
 
+/**
+ * Whole numbers with thousands separators, as `toLocaleString('en-US')` writes them (1,234,567), without it for
+ * whole numbers: its first call loads the locale data, about 20 ms of a small snapshot's analysis.
+ */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(n < 0 ? -n : n).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
 }
 
 export function percent(part: number, whole: number): string {

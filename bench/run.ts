@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnalysisReport } from '../shared/report/model.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '..', 'shared');
@@ -140,7 +141,7 @@ for (const { what, file: make } of sizes) {
   const size = fs.statSync(file).size;
   const out = path.join(path.dirname(file), 'heapsight-report');
   warm(file);
-  const all: { run: Run; report: any }[] = [];
+  const all: { run: Run; report: AnalysisReport }[] = [];
   for (let i = 0; i < runs; i++) {
     const run = await measure(process.execPath, [path.join(root, 'bin', 'heapsight.js'), 'analyze', file, '--out', out]);
     if (run.code !== 0) throw new Error(`heapsight failed on ${file}: ${run.stderr}`);
@@ -205,6 +206,6 @@ if (diffScale > 0) {
   console.log(`| heapsight diff A B C | ${(diff.ms / 1000).toFixed(2)} s | ${diff.peakRssMb.toFixed(0)} MB | 1.00 | 1.00 |`);
   console.log(`| 3 x heapsight analyze (sum of times, largest peak) | ${(sum / 1000).toFixed(2)} s | ${peak.toFixed(0)} MB | ${(sum / diff.ms).toFixed(2)} | ${(peak / diff.peakRssMb).toFixed(2)} |`);
   if (ref) console.log(`| oracle --diff A C | ${(ref.ms / 1000).toFixed(2)} s | ${ref.peakRssMb.toFixed(0)} MB | ${(ref.ms / diff.ms).toFixed(2)} | ${(ref.peakRssMb / diff.peakRssMb).toFixed(2)} |`);
-  console.log(`\ndiff time per phase (ms), all snapshots: ${report.timings.map((t: any) => `${t.phase} ${Math.round(t.ms)}`).join(', ')}`);
+  console.log(`\ndiff time per phase (ms), all snapshots: ${report.timings.map((t: { phase: string; ms: number }) => `${t.phase} ${Math.round(t.ms)}`).join(', ')}`);
   console.log(`first suspect: ${report.suspects[0]?.summary ?? 'none'}`);
 }

@@ -21,7 +21,7 @@ const pool = new AnalyzerPool();
 const rows: string[][] = [];
 const sessionCounts: number[] = [];
 let holder = '';
-let verdict: string[] = [];
+let verdict: string[];
 const diffDir = path.join(outdir, 'diff');
 try {
   for (const file of files) {

@@ -18,7 +18,7 @@ function run(bytes: Buffer, chunk: number): 'ok' | 'parse-error' {
     return 'ok';
   } catch (err) {
     if (err instanceof ParseError) return 'parse-error';
-    throw new Error(`not a ParseError: ${(err as Error).stack}`);
+    throw new Error(`not a ParseError: ${(err as Error).stack}`, { cause: err });
   }
 }
 

@@ -113,7 +113,6 @@ export class HelperThread {
     let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
     let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
     let resolveStatistics!: (v: { stats: Statistics; ms: number }) => void;
-    let rejectAll!: (e: Error) => void;
     const rejects: ((e: Error) => void)[] = [];
     const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
     const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => { resolveClasses = res; rejects.push(rej); });
@@ -122,7 +121,7 @@ export class HelperThread {
     let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
     const order = opts.idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
     for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
-    rejectAll = (e) => rejects.forEach((r) => r(e));
+    const rejectAll = (e: Error) => rejects.forEach((r) => r(e));
     // first the bound on each node's retainers, which the dominator search here waits for
     const inbound = into ? this.inbound(g, into, ahead) : null;
     // results come in the order the helper computes them; the request is over once the duplicate strings are in

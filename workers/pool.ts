@@ -71,7 +71,7 @@ export class AnalyzerPool {
     const died = new Promise<never>((_, r) => { reject = r; });
     this.pending.add(reject);
     try {
-      return await Promise.race([this.pool.run({ ...task, port: port2 }, { transferList: [port2] as any }), died]);
+      return await Promise.race([this.pool.run({ ...task, port: port2 }, { transferList: [port2] }), died]);
     } catch (err) {
       throw this.explain(err as Error & { code?: string });
     } finally {

@@ -68,6 +68,7 @@ export function duplicateStrings(
     if (len[ci] !== SKIP && seen[ci % BLOCK]) values.add(h1[ci], h2[ci], len[ci], o, 1, shallow[o], shallow[o]);
     ci++;
   }
+  // eslint-disable-next-line no-useless-assignment -- lets the collection below take the concatenations' tables
   cons = null;
   collectGarbageFor(g.nodeCount); // the concatenations' tables, before the plain strings' tables
   carve.rewind(plainStart); // the concatenations' arrays are done with

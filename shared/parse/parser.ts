@@ -201,7 +201,6 @@ export class SnapshotParser {
     this.pos = resumeAt;
     this.seen.add('edges');
     this.edgesDone = true;
-    this.edgeCountRead = this.header!.edgeCount;
   }
 
   private edgesOnly = false;
@@ -254,7 +253,6 @@ export class SnapshotParser {
   private nodeNameMax = 0;
   private edgeTypeCount = 0;
   private edgesDone = false;
-  private edgeCountRead = 0;
 
   private locationValues: GrowableU32 | null = null;
 
@@ -450,7 +448,9 @@ export class SnapshotParser {
   }
 
   private finishHeader(): void {
-    let raw: any;
+    /** JSON as parsed: its shape is checked below, field by field. */
+    type Json = { [key: string]: Json } | undefined;
+    let raw: Json;
     try {
       raw = JSON.parse(Buffer.from(this.headerBytes!.view()).toString('utf8'));
     } catch (e) {
@@ -485,14 +485,14 @@ export class SnapshotParser {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(`snapshot.${name} is missing or not a count`);
       return v;
     };
-    const nodeCount = count(raw.node_count, 'node_count');
-    const edgeCount = count(raw.edge_count, 'edge_count');
+    const nodeCount = count(raw?.node_count, 'node_count');
+    const edgeCount = count(raw?.edge_count, 'edge_count');
     if (nodeCount === 0) throw bad('snapshot.node_count is 0');
     if (nodeCount >= U32_MAX || edgeCount >= U32_MAX) throw bad('more than 2^32 nodes or edges');
     if (nodeCount > MAX_NODES) throw new ParseError(`the snapshot holds ${nodeCount} nodes: heapsight reads at most ${MAX_NODES} (2^29)`, at);
     if (edgeTypes.length > MAX_EDGE_TYPES) throw new ParseError(`unsupported snapshot: ${edgeTypes.length} edge types (V8 writes 7; heapsight reads at most ${MAX_EDGE_TYPES})`, at);
-    const rootIndex = raw.root_index === undefined ? 0 : count(raw.root_index, 'root_index');
-    const extra = raw.extra_native_bytes === undefined ? 0 : count(raw.extra_native_bytes, 'extra_native_bytes');
+    const rootIndex = raw?.root_index === undefined ? 0 : count(raw?.root_index, 'root_index');
+    const extra = raw?.extra_native_bytes === undefined ? 0 : count(raw?.extra_native_bytes, 'extra_native_bytes');
     this.header = {
       nodeFields, nodeTypes, edgeFields, edgeTypes,
       locationFields: Array.isArray(meta.location_fields) ? meta.location_fields : [],
@@ -836,7 +836,6 @@ export class SnapshotParser {
       if (this.ord !== h.edgeCount) {
         throw new ParseError(`snapshot.edge_count is ${h.edgeCount} but the edges array holds ${this.ord} edges`, at);
       }
-      this.edgeCountRead = this.ord;
       this.edgesDone = true;
     }
   }
@@ -907,7 +906,7 @@ export class SnapshotParser {
       }
       if (this.escState === 1) {
         const c = b[i];
-        let ch = -1;
+        let ch: number;
         switch (c) {
           case 34: ch = 34; break;
           case 92: ch = 92; break;
@@ -1082,7 +1081,7 @@ export class SnapshotParser {
       return { count: 0, ordinal: z, scriptId: z, line: z, column: z };
     }
     if (vals.length % fc) throw new ParseError(`locations array length ${vals.length} is not a multiple of ${fc}`);
-    let count = vals.length / fc;
+    const count = vals.length / fc;
     // on one buffer, shared when the graph is: the helper thread reads them there (a plain one would be copied to it)
     const all = this.opts.shared ? sharedU32(4 * count) : new Uint32Array(4 * count);
     const ordinal = all.subarray(0, count), scriptId = all.subarray(count, 2 * count);

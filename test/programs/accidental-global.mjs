@@ -2,7 +2,6 @@
 export const expected = { path: /\(global\) -> pendingChunks|pendingChunks/, classes: ['Buffer'] };
 export function setup() { return {}; }
 function collect(chunk) {
-  // eslint-disable-next-line no-undef
   globalThis.pendingChunks ??= [];
   globalThis.pendingChunks.push(chunk);
 }

@@ -4,7 +4,6 @@ let theThing = null;
 globalThis.__holder = { get thing() { return theThing; } };
 function replaceThing() {
   const originalThing = theThing;
-  // eslint-disable-next-line no-unused-vars
   const unused = function () { if (originalThing) return 'hi'; };
   theThing = { longStr: new Array(200).join('*') + Math.random(), someMethod() { return 1; } };
 }

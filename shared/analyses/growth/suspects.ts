@@ -71,7 +71,7 @@ interface Candidate {
 }
 
 export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
-  const { g, d, ct, tracker, totals } = input;
+  const { g, ct, tracker, totals } = input;
   const last = tracker.steps[tracker.steps.length - 1];
   if (!last || last.ids.length === 0) return [];
   const ords = tracker.lastOrdinals;

@@ -21,7 +21,12 @@ const oracleMaxMb = Number(process.env.BENCH_ORACLE_MAX_MB ?? (os.totalmem() / 1
 const diffScale = Number(process.env.BENCH_DIFF_SCALE ?? '4');
 const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? '3'));
 
-interface Run { ms: number; peakRssMb: number; code: number | null; stderr: string }
+interface Run {
+  ms: number;
+  peakRssMb: number;
+  code: number | null;
+  stderr: string;
+}
 
 /** A process and its descendants, from /proc (the CLI may run its work in a child: see services/cli/launch.ts). */
 function processTree(pid: number): number[] {
@@ -31,7 +36,9 @@ function processTree(pid: number): number[] {
       const kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
       if (kids) for (const k of kids.split(' ')) out.push(...processTree(Number(k)));
     }
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   return out;
 }
 
@@ -45,13 +52,17 @@ function measure(cmd: string, args: string[]): Promise<Run> {
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let peak = 0;
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const sample = () => {
       for (const pid of processTree(child.pid!)) {
         try {
           const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
           if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-        } catch { /* gone */ }
+        } catch {
+          /* gone */
+        }
       }
     };
     const timer = setInterval(sample, 20);
@@ -69,7 +80,19 @@ function seriesFor(scale: number): string[] {
   const files = [0, 1, 2].map((i) => path.join(dir, `global-cache-${i}.heapsnapshot`));
   if (!files.every((f) => fs.existsSync(f))) {
     console.error(`generating ${dir} (global-cache, 3 rounds, scale ${scale})...`);
-    execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16384', path.join(shared, 'corpus', 'snap.mjs'), 'global-cache', dir, '3', String(scale)], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=16384',
+        path.join(shared, 'corpus', 'snap.mjs'),
+        'global-cache',
+        dir,
+        '3',
+        String(scale),
+      ],
+      { stdio: 'inherit' },
+    );
   }
   return files;
 }
@@ -81,7 +104,19 @@ function generated(scenario: string, scale: number): string {
   const file = path.join(dir, `${name}-0.heapsnapshot`);
   if (!fs.existsSync(file)) {
     console.error(`generating ${file} (${name}, 1 round, scale ${scale})...`);
-    execFileSync(process.execPath, ['--expose-gc', `--max-old-space-size=${Math.floor(os.totalmem() / 1048576 * 0.9)}`, path.join(shared, 'corpus', 'snap.mjs'), scenario, dir, '1', String(scale)], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        `--max-old-space-size=${Math.floor((os.totalmem() / 1048576) * 0.9)}`,
+        path.join(shared, 'corpus', 'snap.mjs'),
+        scenario,
+        dir,
+        '1',
+        String(scale),
+      ],
+      { stdio: 'inherit' },
+    );
   }
   return file;
 }
@@ -91,7 +126,9 @@ function replicated(source: string, k: number): string {
   const file = source.replace(/\.heapsnapshot$/, `-x${k}.heapsnapshot`);
   if (!fs.existsSync(file)) {
     console.error(`writing ${file} (${k} copies of ${path.basename(source)})...`);
-    execFileSync(process.execPath, [path.join(root, 'dist', 'bench', 'replicate.js'), source, file, String(k)], { stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'dist', 'bench', 'replicate.js'), source, file, String(k)], {
+      stdio: 'inherit',
+    });
   }
   return file;
 }
@@ -108,14 +145,20 @@ const SIZES: Record<string, { what: string; file: () => string }> = {
   '4GB': { what: '2 copies of 2GB', file: () => replicated(generated('global-cache', 120), 2) },
 };
 const sizes = process.env.BENCH_SCALES
-  ? process.env.BENCH_SCALES.split(',').map((x) => ({ what: `global-cache, scale ${x}`, file: () => generated('global-cache', Number(x)) }))
+  ? process.env.BENCH_SCALES.split(',').map((x) => ({
+      what: `global-cache, scale ${x}`,
+      file: () => generated('global-cache', Number(x)),
+    }))
   : (process.env.BENCH_SIZES ?? '50MB,200MB,1GB,2GB,2GB-strings,4GB-strings').split(',').map((k) => {
-    if (!SIZES[k]) throw new Error(`unknown size ${k} in BENCH_SIZES (known: ${Object.keys(SIZES).join(', ')})`);
-    return SIZES[k];
-  });
+      if (!SIZES[k]) throw new Error(`unknown size ${k} in BENCH_SIZES (known: ${Object.keys(SIZES).join(', ')})`);
+      return SIZES[k];
+    });
 
 function oraclePath(): string {
-  return execFileSync('bash', [path.join(shared, 'oracle', 'setup.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  return execFileSync('bash', [path.join(shared, 'oracle', 'setup.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .pop()!;
 }
 
 /**
@@ -143,7 +186,13 @@ for (const { what, file: make } of sizes) {
   warm(file);
   const all: { run: Run; report: AnalysisReport }[] = [];
   for (let i = 0; i < runs; i++) {
-    const run = await measure(process.execPath, [path.join(root, 'bin', 'heapsight.js'), 'analyze', file, '--out', out]);
+    const run = await measure(process.execPath, [
+      path.join(root, 'bin', 'heapsight.js'),
+      'analyze',
+      file,
+      '--out',
+      out,
+    ]);
     if (run.code !== 0) throw new Error(`heapsight failed on ${file}: ${run.stderr}`);
     all.push({ run, report: JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) });
   }
@@ -152,23 +201,41 @@ for (const { what, file: make } of sizes) {
   const ours: Run = { ...median, peakRssMb: Math.max(...all.map((a) => a.run.peakRssMb)) };
   const first = all[0].run;
   let ref: Run | null = null;
-  const oracleFits = size / 1048576 * 4.5 < oracleMaxMb;
+  const oracleFits = (size / 1048576) * 4.5 < oracleMaxMb;
   if (!skipOracle && oracleFits) {
     ref = await measure(process.execPath, [`--max-old-space-size=${Math.floor(oracleMaxMb)}`, oracle, file]);
-    if (ref.code !== 0) { console.error(`oracle failed on ${file}: ${ref.stderr.slice(-300)}`); ref = null; }
+    if (ref.code !== 0) {
+      console.error(`oracle failed on ${file}: ${ref.stderr.slice(-300)}`);
+      ref = null;
+    }
   }
-  const line = [`${mb(size)} MB`, what, report.snapshot.nodeCount.toLocaleString('en-US'), `${(ours.ms / 1000).toFixed(2)} s`,
+  const line = [
+    `${mb(size)} MB`,
+    what,
+    report.snapshot.nodeCount.toLocaleString('en-US'),
+    `${(ours.ms / 1000).toFixed(2)} s`,
     `${(first.ms / 1000).toFixed(2)} s`,
-    `${(ours.ms / (size / 1e6)).toFixed(1)}`, `${ours.peakRssMb.toFixed(0)} MB`, `${(ours.peakRssMb * 1048576 / size).toFixed(2)}`,
-    ref ? `${(ref.ms / 1000).toFixed(2)} s` : skipOracle || oracleFits ? '-' : 'does not fit', ref ? `${ref.peakRssMb.toFixed(0)} MB` : '-',
-    ref ? `${(ref.ms / ours.ms).toFixed(1)}x` : '-', ref ? `${(ours.peakRssMb / ref.peakRssMb).toFixed(2)}` : '-'];
+    `${(ours.ms / (size / 1e6)).toFixed(1)}`,
+    `${ours.peakRssMb.toFixed(0)} MB`,
+    `${((ours.peakRssMb * 1048576) / size).toFixed(2)}`,
+    ref ? `${(ref.ms / 1000).toFixed(2)} s` : skipOracle || oracleFits ? '-' : 'does not fit',
+    ref ? `${ref.peakRssMb.toFixed(0)} MB` : '-',
+    ref ? `${(ref.ms / ours.ms).toFixed(1)}x` : '-',
+    ref ? `${(ours.peakRssMb / ref.peakRssMb).toFixed(2)}` : '-',
+  ];
   rows.push(`| ${line.join(' | ')} |`);
   phases.push({ size: `${mb(size)} MB`, timings: report.timings });
   console.error(rows[rows.length - 1]);
 }
-console.log(`\nheapsight analyze vs the DevTools oracle (loading + all DevTools' computations), ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}\n`);
-console.log(`(heapsight: median of ${runs} runs back to back, and the first of them; peak RSS: the largest; speed-up: the oracle's time over the median)\n`);
-console.log('| snapshot | made from | nodes | heapsight time | first run | ms per MB | heapsight peak RSS | RSS / file size | oracle time | oracle peak RSS | speed-up | memory vs oracle |');
+console.log(
+  `\nheapsight analyze vs the DevTools oracle (loading + all DevTools' computations), ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}\n`,
+);
+console.log(
+  `(heapsight: median of ${runs} runs back to back, and the first of them; peak RSS: the largest; speed-up: the oracle's time over the median)\n`,
+);
+console.log(
+  '| snapshot | made from | nodes | heapsight time | first run | ms per MB | heapsight peak RSS | RSS / file size | oracle time | oracle peak RSS | speed-up | memory vs oracle |',
+);
 console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) console.log(r);
 // time per phase: one column per phase, in the order they first appear
@@ -177,35 +244,76 @@ for (const p of phases) for (const t of p.timings) if (!names.includes(t.phase))
 console.log('\nheapsight time per phase (ms; "(helper thread)" phases run alongside the others):\n');
 console.log(`| snapshot | ${names.join(' | ')} |`);
 console.log(`| ---: | ${names.map(() => '---:').join(' | ')} |`);
-for (const p of phases) console.log(`| ${p.size} | ${names.map((n) => { const t = p.timings.find((x) => x.phase === n); return t ? Math.round(t.ms) : '-'; }).join(' | ')} |`);
+for (const p of phases)
+  console.log(
+    `| ${p.size} | ${names
+      .map((n) => {
+        const t = p.timings.find((x) => x.phase === n);
+        return t ? Math.round(t.ms) : '-';
+      })
+      .join(' | ')} |`,
+  );
 
 if (diffScale > 0) {
   const files = seriesFor(diffScale);
   const bin = path.join(root, 'bin', 'heapsight.js');
   const sizes = files.map((f) => fs.statSync(f).size);
   files.forEach(warm);
-  const diff = await measure(process.execPath, [bin, 'diff', ...files, '--out', path.join(benchDir, `diff-s${diffScale}`)]);
+  const diff = await measure(process.execPath, [
+    bin,
+    'diff',
+    ...files,
+    '--out',
+    path.join(benchDir, `diff-s${diffScale}`),
+  ]);
   if (diff.code !== 0) throw new Error(`heapsight diff failed: ${diff.stderr}`);
   const singles: Run[] = [];
   for (const [i, f] of files.entries()) {
-    const r = await measure(process.execPath, [bin, 'analyze', f, '--out', path.join(benchDir, `diff-s${diffScale}-single-${i}`)]);
+    const r = await measure(process.execPath, [
+      bin,
+      'analyze',
+      f,
+      '--out',
+      path.join(benchDir, `diff-s${diffScale}-single-${i}`),
+    ]);
     if (r.code !== 0) throw new Error(`heapsight analyze failed: ${r.stderr}`);
     singles.push(r);
   }
   let ref: Run | null = null;
   if (!skipOracle) {
-    ref = await measure(process.execPath, ['--max-old-space-size=32768', oracle, '--diff', files[0], files[2], path.join(benchDir, `oracle-diff-s${diffScale}.json`)]);
-    if (ref.code !== 0) { console.error(`oracle --diff failed: ${ref.stderr.slice(-300)}`); ref = null; }
+    ref = await measure(process.execPath, [
+      '--max-old-space-size=32768',
+      oracle,
+      '--diff',
+      files[0],
+      files[2],
+      path.join(benchDir, `oracle-diff-s${diffScale}.json`),
+    ]);
+    if (ref.code !== 0) {
+      console.error(`oracle --diff failed: ${ref.stderr.slice(-300)}`);
+      ref = null;
+    }
   }
   const sum = singles.reduce((s, r) => s + r.ms, 0);
   const peak = Math.max(...singles.map((r) => r.peakRssMb));
   const report = JSON.parse(fs.readFileSync(path.join(benchDir, `diff-s${diffScale}`, 'diff.json'), 'utf8'));
-  console.log(`\nheapsight diff of 3 snapshots (${sizes.map((b) => `${mb(b)} MB`).join(', ')}) against three analyze runs of the same files${ref ? ' and the oracle\'s Comparison of the first and last' : ''}\n`);
+  console.log(
+    `\nheapsight diff of 3 snapshots (${sizes.map((b) => `${mb(b)} MB`).join(', ')}) against three analyze runs of the same files${ref ? " and the oracle's Comparison of the first and last" : ''}\n`,
+  );
   console.log('| run | time | peak RSS | time ratio | memory ratio |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
-  console.log(`| heapsight diff A B C | ${(diff.ms / 1000).toFixed(2)} s | ${diff.peakRssMb.toFixed(0)} MB | 1.00 | 1.00 |`);
-  console.log(`| 3 x heapsight analyze (sum of times, largest peak) | ${(sum / 1000).toFixed(2)} s | ${peak.toFixed(0)} MB | ${(sum / diff.ms).toFixed(2)} | ${(peak / diff.peakRssMb).toFixed(2)} |`);
-  if (ref) console.log(`| oracle --diff A C | ${(ref.ms / 1000).toFixed(2)} s | ${ref.peakRssMb.toFixed(0)} MB | ${(ref.ms / diff.ms).toFixed(2)} | ${(ref.peakRssMb / diff.peakRssMb).toFixed(2)} |`);
-  console.log(`\ndiff time per phase (ms), all snapshots: ${report.timings.map((t: { phase: string; ms: number }) => `${t.phase} ${Math.round(t.ms)}`).join(', ')}`);
+  console.log(
+    `| heapsight diff A B C | ${(diff.ms / 1000).toFixed(2)} s | ${diff.peakRssMb.toFixed(0)} MB | 1.00 | 1.00 |`,
+  );
+  console.log(
+    `| 3 x heapsight analyze (sum of times, largest peak) | ${(sum / 1000).toFixed(2)} s | ${peak.toFixed(0)} MB | ${(sum / diff.ms).toFixed(2)} | ${(peak / diff.peakRssMb).toFixed(2)} |`,
+  );
+  if (ref)
+    console.log(
+      `| oracle --diff A C | ${(ref.ms / 1000).toFixed(2)} s | ${ref.peakRssMb.toFixed(0)} MB | ${(ref.ms / diff.ms).toFixed(2)} | ${(ref.peakRssMb / diff.peakRssMb).toFixed(2)} |`,
+    );
+  console.log(
+    `\ndiff time per phase (ms), all snapshots: ${report.timings.map((t: { phase: string; ms: number }) => `${t.phase} ${Math.round(t.ms)}`).join(', ')}`,
+  );
   console.log(`first suspect: ${report.suspects[0]?.summary ?? 'none'}`);
 }

@@ -12,8 +12,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const outdir = path.join(root, 'demo');
 fs.rmSync(outdir, { recursive: true, force: true });
 console.log('1. Running scripts/demo/leaky-service.mjs: 5,000 requests per round, a heap snapshot after each round');
-const files = execFileSync(process.execPath, ['--expose-gc', path.join(root, 'scripts/demo/leaky-service.mjs'), outdir, '3'], { encoding: 'utf8' })
-  .trim().split('\n');
+const files = execFileSync(
+  process.execPath,
+  ['--expose-gc', path.join(root, 'scripts/demo/leaky-service.mjs'), outdir, '3'],
+  { encoding: 'utf8' },
+)
+  .trim()
+  .split('\n');
 for (const f of files) console.log(`   ${path.relative(root, f)} (${bytes(fs.statSync(f).size)})`);
 
 console.log('\n2. Analysing each snapshot (npx heapsight analyze FILE)');
@@ -31,13 +36,21 @@ try {
     const session = r.summary.find((s) => s.name === 'Session');
     sessionCounts.push(session?.count ?? 0);
     holder = `${top.className} at ${top.path}`;
-    rows.push([path.basename(file), count(r.snapshot.nodeCount), bytes(r.snapshot.totalSize), count(session?.count ?? 0),
-      bytes(session?.retainedSize ?? 0), `${top.className} ${bytes(top.retainedSize)} via ${top.path}`]);
+    rows.push([
+      path.basename(file),
+      count(r.snapshot.nodeCount),
+      bytes(r.snapshot.totalSize),
+      count(session?.count ?? 0),
+      bytes(session?.retainedSize ?? 0),
+      `${top.className} ${bytes(top.retainedSize)} via ${top.path}`,
+    ]);
     console.log(`   ${path.relative(root, out)}/report.{json,md,html}`);
   }
   console.log(`\n3. Diffing the three (npx heapsight diff ${files.map((f) => path.basename(f)).join(' ')})`);
   const d = await pool.diff({ files, outDir: diffDir });
-  verdict = d.suspects.length ? d.suspects.map((s) => `   suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`) : ['   no leak suspects'];
+  verdict = d.suspects.length
+    ? d.suspects.map((s) => `   suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`)
+    : ['   no leak suspects'];
   console.log(`   ${path.relative(root, diffDir)}/diff.{json,md,html}`);
 } finally {
   await pool.close();
@@ -49,6 +62,8 @@ const line = (r: string[]) => '   ' + r.map((c, i) => c.padEnd(widths[i])).join(
 console.log(line(head));
 for (const r of rows) console.log(line(r));
 console.log(`\nSession objects: ${sessionCounts.map(count).join(' -> ')}; the ${holder} holds them.`);
-console.log('\n5. Who holds it (the diff\'s leak suspects):\n');
+console.log("\n5. Who holds it (the diff's leak suspects):\n");
 for (const v of verdict) console.log(v);
-console.log(`\nOpen ${path.relative(root, diffDir)}/diff.html in a browser for the growth report, and ${path.relative(root, defaultOutDir(files[files.length - 1]))}/report.html for the last snapshot.`);
+console.log(
+  `\nOpen ${path.relative(root, diffDir)}/diff.html in a browser for the growth report, and ${path.relative(root, defaultOutDir(files[files.length - 1]))}/report.html for the last snapshot.`,
+);

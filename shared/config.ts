@@ -12,7 +12,13 @@ export interface Config {
   webhookAllowHosts: string[];
   /** Where the API is reached from outside, for absolute report links in webhooks. */
   publicUrl: string | null;
-  analyzer: { concurrency: number; maxMemoryMb: number | undefined; threadsPerTask: number | undefined; jobLockMs: number; memoryBudgetMb: number };
+  analyzer: {
+    concurrency: number;
+    maxMemoryMb: number | undefined;
+    threadsPerTask: number | undefined;
+    jobLockMs: number;
+    memoryBudgetMb: number;
+  };
 }
 
 export type StorageConfig =
@@ -24,13 +30,23 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const positive = (name: string) => z.string().regex(/^\d+$/, `${name} must be a positive whole number`).transform(Number)
-  .refine((n) => n > 0, `${name} must be a positive whole number`);
+const positive = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a positive whole number`)
+    .transform(Number)
+    .refine((n) => n > 0, `${name} must be a positive whole number`);
 
 const schema = z.object({
   PORT: positive('PORT').optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
-  HEAPSIGHT_STORAGE: z.string().regex(/^(file:\/\/|s3:\/\/[^/]+)/, 'HEAPSIGHT_STORAGE must be file://PATH or s3://BUCKET/PREFIX').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  HEAPSIGHT_STORAGE: z
+    .string()
+    .regex(/^(file:\/\/|s3:\/\/[^/]+)/, 'HEAPSIGHT_STORAGE must be file://PATH or s3://BUCKET/PREFIX')
+    .optional(),
   HEAPSIGHT_ADMIN_TOKEN: z.string().min(16, 'HEAPSIGHT_ADMIN_TOKEN must be at least 16 characters').optional(),
   HEAPSIGHT_MAX_UPLOAD_BYTES: positive('HEAPSIGHT_MAX_UPLOAD_BYTES').optional(),
   HEAPSIGHT_WEBHOOK_ALLOW_HOSTS: z.string().optional(),
@@ -62,7 +78,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const slash = rest.indexOf('/');
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
     const prefix = slash < 0 ? '' : rest.slice(slash + 1).replace(/\/+$/, '');
-    storage = { kind: 's3', bucket, prefix: prefix ? prefix + '/' : '', endpoint: e.S3_ENDPOINT, region: e.AWS_REGION ?? 'us-east-1' };
+    storage = {
+      kind: 's3',
+      bucket,
+      prefix: prefix ? prefix + '/' : '',
+      endpoint: e.S3_ENDPOINT,
+      region: e.AWS_REGION ?? 'us-east-1',
+    };
   }
   return {
     port: e.PORT ?? 8080,
@@ -70,7 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage,
     adminToken: e.HEAPSIGHT_ADMIN_TOKEN ?? null,
     maxUploadBytes: e.HEAPSIGHT_MAX_UPLOAD_BYTES ?? 8 * 1024 ** 3,
-    webhookAllowHosts: (e.HEAPSIGHT_WEBHOOK_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    webhookAllowHosts: (e.HEAPSIGHT_WEBHOOK_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     publicUrl: e.HEAPSIGHT_PUBLIC_URL ? e.HEAPSIGHT_PUBLIC_URL.replace(/\/+$/, '') : null,
     analyzer: {
       concurrency: e.HEAPSIGHT_ANALYZER_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),

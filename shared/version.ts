@@ -7,7 +7,9 @@ export const VERSION: string = (() => {
     try {
       const pkg = require(p);
       if (pkg.name === 'heapsight') return pkg.version as string;
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   return '0.0.0';
 })();

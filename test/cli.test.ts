@@ -16,7 +16,16 @@ const HOSTILE = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>alert(2)</script>';
 const nodes: TestNode[] = [
   { type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }] },
-  { type: 'object', name: 'global', size: 40, edges: [{ type: 'property', name: 'evil, "quoted"\nname', to: 2 }, { type: 'property', name: 's', to: 3 }, { type: 'property', name: 't', to: 4 }] },
+  {
+    type: 'object',
+    name: 'global',
+    size: 40,
+    edges: [
+      { type: 'property', name: 'evil, "quoted"\nname', to: 2 },
+      { type: 'property', name: 's', to: 3 },
+      { type: 'property', name: 't', to: 4 },
+    ],
+  },
   { type: 'object', name: HOSTILE, size: 64, edges: [{ type: 'property', name: 'x', to: 3 }] },
   { type: 'string', name: SCRIPT, size: 48 },
   { type: 'string', name: SCRIPT, size: 48 },
@@ -30,13 +39,18 @@ t.test('analyze on a corpus snapshot: three reports that name the culprit', asyn
   t.equal(r.code, 0, r.stderr);
   const out = path.join(path.dirname(file), 'global-cache-0-heapsight');
   t.match(r.stdout, /largest retainer: Map @\d+ holds [\d.]+ [kM]B via \(global\) -> __app -> requestCache/);
-  for (const f of ['report.json', 'report.md', 'report.html']) t.ok(fs.existsSync(path.join(out, f)), `${f} written next to the input`);
+  for (const f of ['report.json', 'report.md', 'report.html'])
+    t.ok(fs.existsSync(path.join(out, f)), `${f} written next to the input`);
   const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   t.equal(report.kind, 'heapsight.analysis');
   t.ok(report.snapshot.nodeCount > 1000);
   t.ok(report.snapshot.totalSize > 0);
-  t.same(Object.keys(report.summary[0]).sort(), ['distance', 'key', 'count', 'name', 'retainedSize', 'selfSize'].sort());
-  for (let i = 1; i < report.summary.length; i++) t.ok(report.summary[i - 1].retainedSize >= report.summary[i].retainedSize, 'largest first');
+  t.same(
+    Object.keys(report.summary[0]).sort(),
+    ['distance', 'key', 'count', 'name', 'retainedSize', 'selfSize'].sort(),
+  );
+  for (let i = 1; i < report.summary.length; i++)
+    t.ok(report.summary[i - 1].retainedSize >= report.summary[i].retainedSize, 'largest first');
   const rc = report.summary.find((r: any) => r.name === 'RequestContext');
   t.equal(rc.count, 20000, 'one RequestContext per cached request');
   const map = report.largestObjects.find((o: any) => o.className === 'Map');
@@ -72,7 +86,10 @@ t.test('snapshot strings are escaped in HTML and Markdown', async (t) => {
   const pipes = (l: string) => l.replace(/\\\|/g, '').split('|').length;
   let header = 0;
   for (const line of md.split('\n')) {
-    if (!line.startsWith('|')) { header = 0; continue; }
+    if (!line.startsWith('|')) {
+      header = 0;
+      continue;
+    }
     if (!header) header = pipes(line);
     else t.equal(pipes(line), header, `row keeps its columns: ${line.slice(0, 60)}`);
   }
@@ -98,13 +115,27 @@ t.test('gzip input gives the same numbers', async (t) => {
 
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
+  let row: string[] = [],
+    field = '',
+    quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
   }
   return rows;
 }
@@ -122,8 +153,18 @@ t.test('export nodes: one CSV row per node with the numbers the engine computes'
   const d = computeDominance(g);
   for (let o = 0; o < g.nodeCount; o++) {
     const [id, type, name, self, ret, dom, dist] = rows[o + 1];
-    t.same([Number(id), type, Number(self), Number(ret), Number(dom), Number(dist)],
-      [g.nodeId[o], g.nodeTypes[g.nodeType[o]], d.shallow[o], d.retained[o], g.nodeId[d.idom[o]], distanceAt(d.distance, o)], `row ${o}`);
+    t.same(
+      [Number(id), type, Number(self), Number(ret), Number(dom), Number(dist)],
+      [
+        g.nodeId[o],
+        g.nodeTypes[g.nodeType[o]],
+        d.shallow[o],
+        d.retained[o],
+        g.nodeId[d.idom[o]],
+        distanceAt(d.distance, o),
+      ],
+      `row ${o}`,
+    );
     if (o === 2) t.equal(name, HOSTILE);
   }
   const stdout = await heapsight(['export', 'nodes', hostileFile]);
@@ -135,5 +176,8 @@ t.test('a worker that runs out of memory gives one clear line', async (t) => {
   const [file] = snapshots('global-cache', path.join(dir, 'oom'), 1);
   const r = await heapsight(['analyze', file, '--max-memory', '4', '--out', path.join(dir, 'oom-out')]);
   t.equal(r.code, 1);
-  t.equal(r.stderr, 'heapsight: the analysis ran out of memory (heap limit 4 MB per thread); raise it with --max-memory\n');
+  t.equal(
+    r.stderr,
+    'heapsight: the analysis ran out of memory (heap limit 4 MB per thread); raise it with --max-memory\n',
+  );
 });

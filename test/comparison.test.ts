@@ -26,8 +26,17 @@ async function check(t: any, base: string, target: string) {
   const mismatches: string[] = [];
   for (const o of oracle) {
     const r = ours.get(o.key);
-    const fields = ['name', 'addedCount', 'removedCount', 'countDelta', 'addedSize', 'removedSize', 'sizeDelta'] as const;
-    if (!r || fields.some((f) => r[f] !== o[f])) mismatches.push(`${o.key}: oracle ${JSON.stringify(o)} ours ${JSON.stringify(r)}`);
+    const fields = [
+      'name',
+      'addedCount',
+      'removedCount',
+      'countDelta',
+      'addedSize',
+      'removedSize',
+      'sizeDelta',
+    ] as const;
+    if (!r || fields.some((f) => r[f] !== o[f]))
+      mismatches.push(`${o.key}: oracle ${JSON.stringify(o)} ours ${JSON.stringify(r)}`);
     ours.delete(o.key);
   }
   for (const k of ours.keys()) mismatches.push(`extra ${k}`);
@@ -49,9 +58,10 @@ t.test('corpus: two snapshots of one process', async (t) => {
   }
 });
 
-t.test('random heaps (different ids, plain objects classified with the target\'s interfaces)', async (t) => {
+t.test("random heaps (different ids, plain objects classified with the target's interfaces)", async (t) => {
   for (let seed = 40; seed < 50; seed++) {
-    const a = path.join(dir, `ra-${seed}.heapsnapshot`), b = path.join(dir, `rb-${seed}.heapsnapshot`);
+    const a = path.join(dir, `ra-${seed}.heapsnapshot`),
+      b = path.join(dir, `rb-${seed}.heapsnapshot`);
     fs.writeFileSync(a, buildSnapshot(randomHeap(seed, 80)));
     fs.writeFileSync(b, buildSnapshot(randomHeap(seed + 100, 90)));
     await t.test(`seeds ${seed}/${seed + 100}`, (t) => check(t, a, b));

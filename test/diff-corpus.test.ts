@@ -24,14 +24,27 @@ function sameAsOracle(t: any, report: DiffReport, files: string[], where: string
     const oracle = runOracleDiff(files[c.base], files[c.target], where).classes;
     const ours = new Map(c.rows.map((r) => [r.key, r]));
     const bad: string[] = [];
-    const fields = ['name', 'addedCount', 'removedCount', 'countDelta', 'addedSize', 'removedSize', 'sizeDelta'] as const;
+    const fields = [
+      'name',
+      'addedCount',
+      'removedCount',
+      'countDelta',
+      'addedSize',
+      'removedSize',
+      'sizeDelta',
+    ] as const;
     for (const o of oracle) {
       const r = ours.get(o.key);
-      if (!r || fields.some((f) => r[f] !== o[f])) bad.push(`${o.key}: oracle ${JSON.stringify(o)} ours ${JSON.stringify(r)}`);
+      if (!r || fields.some((f) => r[f] !== o[f]))
+        bad.push(`${o.key}: oracle ${JSON.stringify(o)} ours ${JSON.stringify(r)}`);
       ours.delete(o.key);
     }
     for (const k of ours.keys()) bad.push(`extra row ${k}`);
-    t.same(bad.slice(0, 5), [], `${c.kind} ${c.base + 1} -> ${c.target + 1}: all ${oracle.length} rows equal the oracle's`);
+    t.same(
+      bad.slice(0, 5),
+      [],
+      `${c.kind} ${c.base + 1} -> ${c.target + 1}: all ${oracle.length} rows equal the oracle's`,
+    );
   }
 }
 
@@ -42,7 +55,11 @@ const README: Record<string, (t: any, r: DiffReport) => void> = {
     t.equal(s.accumulationPoint.edge, 'requestCache');
     t.equal(s.path, '(global) -> __app -> requestCache -> (table)');
     const rc = s.accumulates.find((a) => a.className === 'RequestContext');
-    t.same(rc?.added.map((a) => a.count), [20000, 20000], '20,000 RequestContext added in each step');
+    t.same(
+      rc?.added.map((a) => a.count),
+      [20000, 20000],
+      '20,000 RequestContext added in each step',
+    );
     const trend = r.trends.classes.find((c) => c.name === 'RequestContext');
     t.same(trend?.count, [20000, 40000, 60000], 'RequestContext count per snapshot in the class trend');
     t.ok(trend?.grows.includes('count') && trend.grows.includes('retainedSize'));
@@ -59,7 +76,11 @@ const README: Record<string, (t: any, r: DiffReport) => void> = {
     t.match(s.path, /_events -> tick$/);
     t.equal(s.accumulationPoint.heldBy, 'EventEmitter');
     const conn = s.accumulates.find((a) => a.className === 'Connection');
-    t.same(conn?.added.map((a) => a.count), [5000, 5000], '5,000 Connection added in each step');
+    t.same(
+      conn?.added.map((a) => a.count),
+      [5000, 5000],
+      '5,000 Connection added in each step',
+    );
     t.match(s.summary, /Connection/);
   },
   stable: (t, r) => {
@@ -74,11 +95,21 @@ for (const s of SCENARIOS) {
     t.equal(report.kind, 'heapsight.diff');
     t.equal(report.snapshots.length, 3);
     t.ok(report.process.sameProcess, 'one process');
-    t.same(report.comparisons.map((c) => [c.kind, c.base, c.target]), [['first-last', 0, 2], ['step', 0, 1], ['step', 1, 2]]);
+    t.same(
+      report.comparisons.map((c) => [c.kind, c.base, c.target]),
+      [
+        ['first-last', 0, 2],
+        ['step', 0, 1],
+        ['step', 1, 2],
+      ],
+    );
     sameAsOracle(t, report, files, dir);
     for (const c of report.comparisons) {
       for (const row of c.rows) {
-        if (row.retainedDelta !== row.retainedAfter - row.retainedBefore) { t.fail(`retained delta of ${row.key}`); break; }
+        if (row.retainedDelta !== row.retainedAfter - row.retainedBefore) {
+          t.fail(`retained delta of ${row.key}`);
+          break;
+        }
       }
     }
     if (s !== 'stable') {
@@ -86,9 +117,15 @@ for (const s of SCENARIOS) {
       t.equal(report.suspects[0].confidence, 'high');
       t.equal(report.suspects[0].rank, 1);
       const g = report.suspects[0].growth;
-      t.ok(g.perStep.every((x) => x > 0), 'grew in every step');
+      t.ok(
+        g.perStep.every((x) => x > 0),
+        'grew in every step',
+      );
       t.ok(g.retainedSize.every((x, i) => i === 0 || (x ?? 0) > (g.retainedSize[i - 1] ?? 0)));
-      t.ok(report.trends.containers.some((c) => c.id === report.suspects[0].accumulationPoint.id), 'the point is among the growing containers');
+      t.ok(
+        report.trends.containers.some((c) => c.id === report.suspects[0].accumulationPoint.id),
+        'the point is among the growing containers',
+      );
     }
     README[s]?.(t, report);
     const md = fs.readFileSync(path.join(dir, `${s}-out`, 'diff.md'), 'utf8');
@@ -114,10 +151,17 @@ t.test('snapshots of different processes are detected and compared by class name
   t.equal(rc.countBefore, 20000);
   t.equal(rc.countAfter, 40000);
   t.equal(rc.countDelta, 20000);
-  t.ok(report.trends.containers.some((c) => c.matchedBy === 'path' && /requestCache/.test(c.path)), 'the cache is followed by its path');
+  t.ok(
+    report.trends.containers.some((c) => c.matchedBy === 'path' && /requestCache/.test(c.path)),
+    'the cache is followed by its path',
+  );
 
   const mixed = await diff(t, [a[0], a[1], b[1]], path.join(dir, 'mixed-out'));
-  t.same(mixed.process.steps.map((s) => s.sameProcess), [true, false], 'the restart is between the 2nd and 3rd snapshot');
+  t.same(
+    mixed.process.steps.map((s) => s.sameProcess),
+    [true, false],
+    'the restart is between the 2nd and 3rd snapshot',
+  );
   t.notOk(mixed.process.sameProcess);
   t.match(await heapsight(['diff', a[0], b[1], '--json']).then((r) => r.stdout), /"sameProcess": false/);
 
@@ -129,15 +173,22 @@ t.test('snapshots of different processes are detected and compared by class name
 });
 
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-t.test('browser: detached DOM rows kept in an array', { skip: fs.existsSync(chromium) ? false : `no Chromium at ${chromium}` }, async (t) => {
-  const files = browserSnapshots('detached-dom', path.join(dir, 'browser'), 3)!;
-  const report = await diff(t, files, path.join(dir, 'browser-out'));
-  const s = report.suspects[0];
-  t.ok(s, 'a suspect');
-  t.match(s.path, /undoHistory$/, 'the corpus README names undoHistory');
-  t.ok(s.accumulates.some((a) => a.className === 'Detached <li>'), 'Detached <li> accumulates (moved out of the document, not new)');
-  t.match(s.summary, /Detached <li>/);
-});
+t.test(
+  'browser: detached DOM rows kept in an array',
+  { skip: fs.existsSync(chromium) ? false : `no Chromium at ${chromium}` },
+  async (t) => {
+    const files = browserSnapshots('detached-dom', path.join(dir, 'browser'), 3)!;
+    const report = await diff(t, files, path.join(dir, 'browser-out'));
+    const s = report.suspects[0];
+    t.ok(s, 'a suspect');
+    t.match(s.path, /undoHistory$/, 'the corpus README names undoHistory');
+    t.ok(
+      s.accumulates.some((a) => a.className === 'Detached <li>'),
+      'Detached <li> accumulates (moved out of the document, not new)',
+    );
+    t.match(s.summary, /Detached <li>/);
+  },
+);
 
 t.test("Node 24's snapshot format (6 node fields)", async (t) => {
   const files = snapshots('global-cache', path.join(dir, 'node24'), 3, 1, node24());

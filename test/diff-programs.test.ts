@@ -16,7 +16,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-programs-'));
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 const PROGRAMS = path.join(ROOT, 'test', 'programs');
 
-interface Expected { path: RegExp; classes: string[]; second?: Expected }
+interface Expected {
+  path: RegExp;
+  classes: string[];
+  second?: Expected;
+}
 
 async function diff(t: any, files: string[], out: string, extra: string[] = []): Promise<DiffReport> {
   const r = await heapsight(['diff', ...files, '--out', out, ...extra], { timeoutMs: 300000 });
@@ -32,14 +36,21 @@ function names(t: any, s: Suspect | undefined, e: Expected, which: string) {
   t.not(s!.confidence, 'low', `${which} suspect is not low confidence`);
 }
 
-for (const file of fs.readdirSync(PROGRAMS).filter((f) => f.endsWith('.mjs')).sort()) {
+for (const file of fs
+  .readdirSync(PROGRAMS)
+  .filter((f) => f.endsWith('.mjs'))
+  .sort()) {
   const name = file.replace(/\.mjs$/, '');
   t.test(name, async (t) => {
     const { expected } = (await import(pathToFileURL(path.join(PROGRAMS, file)).href)) as { expected: Expected | null };
     const files = snapshots(path.join(PROGRAMS, file), path.join(dir, name), 3);
     const report = await diff(t, files, path.join(dir, `${name}-out`));
     if (expected === null) {
-      t.same(report.suspects.map((s) => s.summary), [], 'no suspect');
+      t.same(
+        report.suspects.map((s) => s.summary),
+        [],
+        'no suspect',
+      );
       return;
     }
     names(t, report.suspects[0], expected, 'first');
@@ -55,7 +66,16 @@ const EDGE = '</script><script>alert(2)</script>';
 function series(k: number): string {
   const nodes: TestNode[] = [
     { type: 'synthetic', name: '', id: 1, size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }] },
-    { type: 'object', name: 'global', id: 3, size: 40, edges: [{ type: 'property', name: EDGE, to: 2 }, { type: 'property', name: 'list', to: 3 }] },
+    {
+      type: 'object',
+      name: 'global',
+      id: 3,
+      size: 40,
+      edges: [
+        { type: 'property', name: EDGE, to: 2 },
+        { type: 'property', name: 'list', to: 3 },
+      ],
+    },
     { type: 'object', name: HOSTILE, id: 5, size: 64, edges: [] },
     { type: 'object', name: 'Chain', id: 7, size: 32, edges: [] },
   ];
@@ -84,11 +104,18 @@ t.test('hand-made series: hostile names are escaped, a linked list is held by it
   const report = await diff(t, files, out);
   t.equal(report.suspects.length, 2);
   const [first, second] = report.suspects;
-  t.equal(first.accumulationPoint.className, '<img>', 'the larger growth first (named as DevTools names <tag ...> objects)');
+  t.equal(
+    first.accumulationPoint.className,
+    '<img>',
+    'the larger growth first (named as DevTools names <tag ...> objects)',
+  );
   t.equal(first.accumulationPoint.name, HOSTILE);
   t.equal(first.accumulationPoint.edge, EDGE);
   t.same(first.growth.perStep, [100000, 100000]);
-  t.same(first.accumulates[0].added.map((a) => a.count), [100, 100]);
+  t.same(
+    first.accumulates[0].added.map((a) => a.count),
+    [100, 100],
+  );
   t.equal(second.accumulationPoint.className, 'Link', 'the list is held by its first link, not its last old one');
   t.equal(second.path, '(global) -> list -> next');
   const html = fs.readFileSync(path.join(out, 'diff.html'), 'utf8');
@@ -103,11 +130,19 @@ t.test('hand-made series: hostile names are escaped, a linked list is held by it
   const gz = files[1] + '.gz';
   fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(files[1])));
   const mixed = await diff(t, [files[0], gz, files[2]], path.join(dir, 'hand-gz'));
-  t.same(mixed.suspects.map((s) => s.summary), report.suspects.map((s) => s.summary), 'same suspects with the middle snapshot gzipped');
+  t.same(
+    mixed.suspects.map((s) => s.summary),
+    report.suspects.map((s) => s.summary),
+    'same suspects with the middle snapshot gzipped',
+  );
   // the same three files in a different order do not leak: growth must be in every step
   const shuffled = await diff(t, [files[2], files[0], files[1]], path.join(dir, 'hand-shuffled'));
   t.same(shuffled.suspects, []);
-  t.match(shuffled.process.warnings.join('\n'), /Snapshot 2 holds no object newer than snapshot 1's newest/, 'out of order: said so');
+  t.match(
+    shuffled.process.warnings.join('\n'),
+    /Snapshot 2 holds no object newer than snapshot 1's newest/,
+    'out of order: said so',
+  );
   t.same(report.process.warnings, [], 'in order: no warning');
   // two snapshots: one step is enough to name it, with less confidence
   const two = await diff(t, [files[0], files[2]], path.join(dir, 'hand-two'));
@@ -129,7 +164,14 @@ t.test('bad input: one line, non-zero exit, nothing written', async (t) => {
   ];
   for (const [args, code, msg] of cases) {
     const r = await heapsight(args);
-    t.equal(r.code, code, `exit ${code}: ${args.slice(1).map((a) => path.basename(a)).join(' ')}`);
+    t.equal(
+      r.code,
+      code,
+      `exit ${code}: ${args
+        .slice(1)
+        .map((a) => path.basename(a))
+        .join(' ')}`,
+    );
     t.match(r.stderr, msg);
     t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
     t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');

@@ -31,18 +31,22 @@ t.test('random corruptions give a ParseError or a result', async (t) => {
     len: fc.integer({ min: 1, max: 8 }),
     chunk: fc.constantFrom(1, 13, 4096, 1 << 20),
   });
-  fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
-    let b = Buffer.from(base);
-    for (const m of ms) {
-      const at = Math.min(m.at, b.length - 1);
-      if (m.kind === 'flip') b[at] = m.byte;
-      else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
-      else if (m.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.alloc(m.len, m.byte), b.subarray(at)]);
-      else b = b.subarray(0, at);
-    }
-    seen[run(b, ms[0].chunk)]++;
-    return true;
-  }), { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? 7) });
+  fc.assert(
+    fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
+      let b = Buffer.from(base);
+      for (const m of ms) {
+        const at = Math.min(m.at, b.length - 1);
+        if (m.kind === 'flip') b[at] = m.byte;
+        else if (m.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
+        else if (m.kind === 'insert')
+          b = Buffer.concat([b.subarray(0, at), Buffer.alloc(m.len, m.byte), b.subarray(at)]);
+        else b = b.subarray(0, at);
+      }
+      seen[run(b, ms[0].chunk)]++;
+      return true;
+    }),
+    { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? 7) },
+  );
   t.ok(seen['parse-error'] > 100, `rejected: ${seen['parse-error']}`);
   t.ok(seen.ok > 10, `still analysable: ${seen.ok}`);
 });

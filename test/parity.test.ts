@@ -14,7 +14,11 @@ t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function check(t: any, file: string) {
   const o = runOracle(file, dir);
   const r = await parity(file, o.nodes, o.classes);
-  t.equal(r.nodeMismatches, 0, `retained size of all ${r.nodes} nodes equal (${r.firstNodeMismatches.slice(0, 3).join('; ')})`);
+  t.equal(
+    r.nodeMismatches,
+    0,
+    `retained size of all ${r.nodes} nodes equal (${r.firstNodeMismatches.slice(0, 3).join('; ')})`,
+  );
   t.same(r.classMismatches, [], `all ${r.classes} Summary rows equal (name, count, shallow, retained, distance)`);
   t.ok(r.statisticsEqual, 'Statistics equal');
   t.ok(r.totalSizeEqual, 'total size equal');
@@ -35,10 +39,14 @@ t.test('corpus scenario in Node 24 format (6 node fields, extra_native_bytes)', 
 });
 
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-t.test('browser page with detached DOM (Chromium)', { skip: fs.existsSync(chromium) ? false : `no Chromium at ${chromium} (apt-get install chromium)` }, async (t) => {
-  const files = browserSnapshots('detached-dom', path.join(dir, 'browser'), 2)!;
-  for (const file of files) await t.test(path.basename(file), (t) => check(t, file));
-});
+t.test(
+  'browser page with detached DOM (Chromium)',
+  { skip: fs.existsSync(chromium) ? false : `no Chromium at ${chromium} (apt-get install chromium)` },
+  async (t) => {
+    const files = browserSnapshots('detached-dom', path.join(dir, 'browser'), 2)!;
+    for (const file of files) await t.test(path.basename(file), (t) => check(t, file));
+  },
+);
 
 t.test('random heaps: weak, shortcut, hidden, WeakMap and DOM edge cases', async (t) => {
   for (let seed = 1; seed <= 30; seed++) {

@@ -18,7 +18,13 @@ t.test('a 100,000-link list: 64 steps shown, the rest counted', async (t) => {
     { type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: '1', to: 1 }] },
     { type: 'object', name: 'global', size: 40, edges: [{ type: 'property', name: 'list', to: 2 }] },
   ];
-  for (let i = 0; i < N; i++) nodes.push({ type: 'object', name: 'Link', size: 32, edges: i < N - 1 ? [{ type: 'property', name: 'next', to: nodes.length + 1 }] : [] });
+  for (let i = 0; i < N; i++)
+    nodes.push({
+      type: 'object',
+      name: 'Link',
+      size: 32,
+      edges: i < N - 1 ? [{ type: 'property', name: 'next', to: nodes.length + 1 }] : [],
+    });
   const g = parse(buildSnapshot(nodes));
   const d = computeDominance(g);
   const p = retainerPath(g, d, g.nodeCount - 1);
@@ -41,7 +47,15 @@ t.test('a string appended to 50,000 times: its name is cut short, not walked to 
   for (let i = 0; i < N; i++) {
     const cons = nodes.length;
     const left = i < N - 1 ? cons + 2 : cons + 1;
-    nodes.push({ type: 'concatenated string', name: '', size: 32, edges: [{ type: 'internal', name: 'first', to: left }, { type: 'internal', name: 'second', to: cons + 1 }] });
+    nodes.push({
+      type: 'concatenated string',
+      name: '',
+      size: 32,
+      edges: [
+        { type: 'internal', name: 'first', to: left },
+        { type: 'internal', name: 'second', to: cons + 1 },
+      ],
+    });
     nodes.push({ type: 'string', name: `line ${N - i};`, size: 24 });
   }
   const g = parse(buildSnapshot(nodes));

@@ -16,8 +16,13 @@ t.test("an array's elements store counts with it only when the array is its one 
   const s = stats([
     { type: 'synthetic', name: '', size: 0, edges: [{ type: 'shortcut', name: 'g', to: 1 }] },
     {
-      type: 'object', name: 'global', size: 8, edges: [
-        { type: 'property', name: 'own', to: 2 }, { type: 'property', name: 'x', to: 4 }, { type: 'property', name: 'y', to: 5 },
+      type: 'object',
+      name: 'global',
+      size: 8,
+      edges: [
+        { type: 'property', name: 'own', to: 2 },
+        { type: 'property', name: 'x', to: 4 },
+        { type: 'property', name: 'y', to: 5 },
       ],
     },
     { type: 'object', name: 'Array', size: 32, edges: [{ type: 'internal', name: 'elements', to: 3 }] },

@@ -36,7 +36,12 @@ function helperFor(task: WorkerTask): HelperThread | null {
   return (helper ??= new HelperThread(task.maxMemoryMb));
 }
 
-async function load(task: WorkerTask, file: string, timings: PhaseTiming[], label = ''): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
+async function load(
+  task: WorkerTask,
+  file: string,
+  timings: PhaseTiming[],
+  label = '',
+): Promise<{ g: HeapGraph; size: number; gzip: boolean }> {
   helperFor(task)?.warm();
   const { size, gzip } = inspectFile(file);
   post(task, { type: 'phase', phase: `${label}parse` });
@@ -45,7 +50,9 @@ async function load(task: WorkerTask, file: string, timings: PhaseTiming[], labe
   const progress = (bytes: number) => post(task, { type: 'bytes', bytes, total: size });
   const h = helperFor(task);
   const limit = task.kind === 'export-nodes' ? {} : { memoryLimit: task.memoryLimit };
-  const g = h ? await parseFileSplit(file, h.parseEdges, progress, undefined, limit) : await parseFile(file, progress, limit);
+  const g = h
+    ? await parseFileSplit(file, h.parseEdges, progress, undefined, limit)
+    : await parseFile(file, progress, limit);
   timings.push({ phase: 'parse', ms: performance.now() - t0 });
   collectGarbageFor(g.nodeCount); // read buffers and growable arrays of the parse
   return { g, size, gzip };
@@ -55,7 +62,11 @@ async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
   const timings: PhaseTiming[] = [];
   const { g, size, gzip } = await load(task, task.file, timings);
   const opts = {
-    source: path.basename(task.file), fileBytes: size, gzip, top: task.top, timings,
+    source: path.basename(task.file),
+    fileBytes: size,
+    gzip,
+    top: task.top,
+    timings,
     onPhase: (phase: string) => post(task, { type: 'phase', phase }),
   };
   const h = helperFor(task);
@@ -100,7 +111,17 @@ async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timing
   const onPhase = (phase: string) => post(task, { type: 'phase', phase: `${label}: ${phase}` });
   const own: PhaseTiming[] = [];
   const { g, size, gzip } = await load(task, file, own, `${label}: `);
-  const opts = { source: path.basename(file), fileBytes: size, gzip, top: task.top, timings: own, duplicates: false, idOrder: true, series: true, onPhase };
+  const opts = {
+    source: path.basename(file),
+    fileBytes: size,
+    gzip,
+    top: task.top,
+    timings: own,
+    duplicates: false,
+    idOrder: true,
+    series: true,
+    onPhase,
+  };
   const h = helperFor(task);
   const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
   timings.push(...a.report.timings);

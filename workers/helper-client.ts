@@ -31,14 +31,22 @@ export class HelperThread {
     w.unref();
     w.on('message', (r: HelperReply) => this.handlers.get(r.id)?.(r));
     const fail = (err: Error) => {
-      const e = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? Object.assign(new Error(`the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`), { name: 'WorkerDiedError' })
-        : Object.assign(new Error(`the analysis helper thread died: ${err.message}`), { name: 'WorkerDiedError' });
+      const e =
+        (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? Object.assign(
+              new Error(
+                `the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`,
+              ),
+              { name: 'WorkerDiedError' },
+            )
+          : Object.assign(new Error(`the analysis helper thread died: ${err.message}`), { name: 'WorkerDiedError' });
       this.worker = null;
       for (const h of [...this.handlers.values()]) h({ id: -1, type: 'error', message: e.message, parseError: false });
     };
     w.on('error', fail);
-    w.on('exit', (code) => { if (this.worker === w) fail(new Error(`exit code ${code}`)); });
+    w.on('exit', (code) => {
+      if (this.worker === w) fail(new Error(`exit code ${code}`));
+    });
     this.worker = w;
     return w;
   }
@@ -61,7 +69,10 @@ export class HelperThread {
   parseEdges: EdgesElsewhere = (req) => {
     const id = this.nextId++;
     let found!: (s: Sections | null) => void, notFound!: (e: Error) => void;
-    const sections = new Promise<Sections | null>((resolve, reject) => { found = resolve; notFound = reject; });
+    const sections = new Promise<Sections | null>((resolve, reject) => {
+      found = resolve;
+      notFound = reject;
+    });
     const locations = new Promise<HeapGraph['locations'] | null>((resolve, reject) => {
       this.send({ id, type: 'parse-edges', ...req }, (r) => {
         if (r.type === 'sections') return found(r.sections);
@@ -72,7 +83,7 @@ export class HelperThread {
           reject(e);
         } else {
           found(null);
-          resolve(r.type === 'done' ? r.locations ?? null : null);
+          resolve(r.type === 'done' ? (r.locations ?? null) : null);
         }
       });
     });
@@ -84,7 +95,11 @@ export class HelperThread {
    * holds `into`: once filled, its buffer holds the other thread's immediate dominators, which must go when that
    * thread lets them go.
    */
-  private inbound(g: HeapGraph, into: Uint32Array, ahead: SearchArrays | null): Promise<{ ms: number; preds: Uint32Array | null }> {
+  private inbound(
+    g: HeapGraph,
+    into: Uint32Array,
+    ahead: SearchArrays | null,
+  ): Promise<{ ms: number; preds: Uint32Array | null }> {
     const id = this.nextId++;
     const done = new Promise<{ ms: number; preds: Uint32Array | null }>((resolve, reject) => {
       this.send({ id, type: 'inbound', graph: graphToMessage(g), into, ahead }, (r) => {
@@ -105,7 +120,12 @@ export class HelperThread {
 
   /** For `analyzeGraphParallel`: shallow sizes, classes, Statistics and duplicate strings, each a promise. */
   side: SideWork = (
-    g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate: Int32Array | null = null, into: Uint32Array | null = null,
+    g: HeapGraph,
+    domState: Uint8Array | null,
+    top: number,
+    opts: SideOptions,
+    gate: Int32Array | null = null,
+    into: Uint32Array | null = null,
     ahead: SearchArrays | null = null,
   ) => {
     const id = this.nextId++;
@@ -114,25 +134,59 @@ export class HelperThread {
     let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
     let resolveStatistics!: (v: { stats: Statistics; ms: number }) => void;
     const rejects: ((e: Error) => void)[] = [];
-    const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => { resolveShallow = res; rejects.push(rej); });
-    const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => { resolveClasses = res; rejects.push(rej); });
-    const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => { resolveDuplicates = res; rejects.push(rej); });
-    const statistics = new Promise<{ stats: Statistics; ms: number }>((res, rej) => { resolveStatistics = res; rejects.push(rej); });
+    const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => {
+      resolveShallow = res;
+      rejects.push(rej);
+    });
+    const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => {
+      resolveClasses = res;
+      rejects.push(rej);
+    });
+    const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => {
+      resolveDuplicates = res;
+      rejects.push(rej);
+    });
+    const statistics = new Promise<{ stats: Statistics; ms: number }>((res, rej) => {
+      resolveStatistics = res;
+      rejects.push(rej);
+    });
     let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
-    const order = opts.idOrder ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => { resolveOrder = res; rejects.push(rej); }) : null;
+    const order = opts.idOrder
+      ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => {
+          resolveOrder = res;
+          rejects.push(rej);
+        })
+      : null;
     for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
     const rejectAll = (e: Error) => rejects.forEach((r) => r(e));
     // first the bound on each node's retainers, which the dominator search here waits for
     const inbound = into ? this.inbound(g, into, ahead) : null;
     // results come in the order the helper computes them; the request is over once the duplicate strings are in
-    this.send({ id, type: 'side-analyses', graph: graphToMessage(g), domState, top, idOrder: opts.idOrder, keepShapes: opts.keepShapes, gate }, (r) => {
-      if (r.type === 'shallow') resolveShallow(r);
-      else if (r.type === 'idOrder') resolveOrder(r);
-      else if (r.type === 'classes') resolveClasses(r);
-      else if (r.type === 'statistics') resolveStatistics(r);
-      else if (r.type === 'duplicates') { this.handlers.delete(id); resolveDuplicates(r); }
-      else if (r.type === 'error') { this.handlers.delete(id); rejectAll(HelperThread.failure(r)); }
-    });
+    this.send(
+      {
+        id,
+        type: 'side-analyses',
+        graph: graphToMessage(g),
+        domState,
+        top,
+        idOrder: opts.idOrder,
+        keepShapes: opts.keepShapes,
+        gate,
+      },
+      (r) => {
+        if (r.type === 'shallow') resolveShallow(r);
+        else if (r.type === 'idOrder') resolveOrder(r);
+        else if (r.type === 'classes') resolveClasses(r);
+        else if (r.type === 'statistics') resolveStatistics(r);
+        else if (r.type === 'duplicates') {
+          this.handlers.delete(id);
+          resolveDuplicates(r);
+        } else if (r.type === 'error') {
+          this.handlers.delete(id);
+          rejectAll(HelperThread.failure(r));
+        }
+      },
+    );
     return { inbound, shallow, classes, statistics, duplicates, idOrder: order };
   };
 

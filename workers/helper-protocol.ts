@@ -9,9 +9,30 @@ import type { SearchArrays } from '../shared/analyses/index.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
-  | { id: number; type: 'parse-edges'; file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array; after?: AfterEdges }
+  | {
+      id: number;
+      type: 'parse-edges';
+      file: string;
+      size: number;
+      nodesStart: number;
+      headerEnd: number;
+      header: Header;
+      nodeCount: number;
+      cols: EdgeColumns;
+      progress: Float64Array;
+      after?: AfterEdges;
+    }
   | { id: number; type: 'inbound'; graph: GraphMessage; into: Uint32Array; ahead: SearchArrays | null }
-  | { id: number; type: 'side-analyses'; graph: GraphMessage; domState: Uint8Array | null; top: number; idOrder: boolean; keepShapes: boolean; gate: Int32Array | null };
+  | {
+      id: number;
+      type: 'side-analyses';
+      graph: GraphMessage;
+      domState: Uint8Array | null;
+      top: number;
+      idOrder: boolean;
+      keepShapes: boolean;
+      gate: Int32Array | null;
+    };
 
 /** Replies; side analyses answer in parts, as each is ready. */
 export type HelperReply =

@@ -28,7 +28,10 @@ port.on('message', (req: HelperRequest) => {
     if (req.type === 'parse-edges') {
       const t0 = performance.now();
       const locations = parseEdges(req, (sections) => reply({ id: req.id, type: 'sections', sections }));
-      reply({ id: req.id, type: 'done', ms: performance.now() - t0, locations }, locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : []);
+      reply(
+        { id: req.id, type: 'done', ms: performance.now() - t0, locations },
+        locations ? movable(locations.ordinal, locations.scriptId, locations.line, locations.column) : [],
+      );
       collectGarbageFor(req.nodeCount); // the parser's buffers, while the other thread finishes its part
     } else if (req.type === 'inbound') {
       // a request of its own, so that nothing here holds on to its buffer (the other thread's immediate dominators
@@ -42,13 +45,26 @@ port.on('message', (req: HelperRequest) => {
       // snapshot: 94 of its 110 MB)
       const spare = () => spentPreds?.buffer ?? null;
       try {
-        sideAnalyses(g, typeCodes(g), req.domState, req.top, { idOrder: req.idOrder, keepShapes: req.keepShapes }, {
-          shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
-          classes: (classes, ms) => reply({ id: req.id, type: 'classes', classes, ms }, movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : []))),
-          idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
-          statistics: (stats, ms) => reply({ id: req.id, type: 'statistics', stats, ms }),
-          duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
-        }, req.gate, spare);
+        sideAnalyses(
+          g,
+          typeCodes(g),
+          req.domState,
+          req.top,
+          { idOrder: req.idOrder, keepShapes: req.keepShapes },
+          {
+            shallow: (shallow, ms) => reply({ id: req.id, type: 'shallow', shallow, ms }),
+            classes: (classes, ms) =>
+              reply(
+                { id: req.id, type: 'classes', classes, ms },
+                movable(classes.classOf, ...(classes.shapeOf ? [classes.shapeOf] : [])),
+              ),
+            idOrder: (nodes, ms) => reply({ id: req.id, type: 'idOrder', nodes, ms }, movable(nodes)),
+            statistics: (stats, ms) => reply({ id: req.id, type: 'statistics', stats, ms }),
+            duplicates: (duplicates, ms) => reply({ id: req.id, type: 'duplicates', duplicates, ms }),
+          },
+          req.gate,
+          spare,
+        );
       } finally {
         spentPreds = null; // used, or not (no duplicate strings asked for, or a failure): not kept for the thread's next task
       }
@@ -93,7 +109,10 @@ const PREFAULT_MS = 250;
  * Finds the sections (told to `found` at once: the other thread waits for them to read on past the nodes), then
  * parses the edges (and with `andAfter`, what follows them up to the strings: the locations come back).
  */
-function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found: (s: Sections | null) => void): HeapGraph['locations'] | null {
+function parseEdges(
+  req: Extract<HelperRequest, { type: 'parse-edges' }>,
+  found: (s: Sections | null) => void,
+): HeapGraph['locations'] | null {
   const fd = fs.openSync(req.file, 'r');
   try {
     const s = findSections(fd, req.size, req.nodesStart, req.headerEnd, req.header, req.after);
@@ -105,9 +124,15 @@ function parseEdges(req: Extract<HelperRequest, { type: 'parse-edges' }>, found:
   }
 }
 
-function parseRange(fd: number, req: Extract<HelperRequest, { type: 'parse-edges' }>, s: Sections): HeapGraph['locations'] | null {
+function parseRange(
+  fd: number,
+  req: Extract<HelperRequest, { type: 'parse-edges' }>,
+  s: Sections,
+): HeapGraph['locations'] | null {
   const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, s.start, s.andAfter, s.end);
-  feedRange(parser, fd, s.start, s.end, (n) => { req.progress[0] += n; });
+  feedRange(parser, fd, s.start, s.end, (n) => {
+    req.progress[0] += n;
+  });
   parser.finishEdges();
   return s.andAfter ? parser.takeLocations() : null;
 }

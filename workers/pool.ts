@@ -38,7 +38,10 @@ export class AnalyzerPool {
       minThreads: 0,
       maxThreads: threads,
       idleTimeout: 1000,
-      resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(1, this.maxMemoryMb >> 2)) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.maxMemoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(1, this.maxMemoryMb >> 2)),
+      },
       // a worker whose tasks use a helper thread starts it as it starts itself
       workerData: { helper: this.threadsPerTask >= 2, maxMemoryMb: this.maxMemoryMb } satisfies WorkerSetup,
     });
@@ -52,23 +55,40 @@ export class AnalyzerPool {
 
   private readonly pending = new Set<(e: Error) => void>();
 
-  analyze(task: Omit<AnalyzeTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<AnalysisReport> {
-    return this.run({ kind: 'analyze', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task }, onProgress) as Promise<AnalysisReport>;
+  analyze(
+    task: Omit<AnalyzeTask, 'kind' | 'port'>,
+    onProgress?: (m: ProgressMessage) => void,
+  ): Promise<AnalysisReport> {
+    return this.run(
+      { kind: 'analyze', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task },
+      onProgress,
+    ) as Promise<AnalysisReport>;
   }
 
   diff(task: Omit<DiffTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<DiffReport> {
-    return this.run({ kind: 'diff', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task }, onProgress) as Promise<DiffReport>;
+    return this.run(
+      { kind: 'diff', threads: this.threadsPerTask, maxMemoryMb: this.maxMemoryMb, ...task },
+      onProgress,
+    ) as Promise<DiffReport>;
   }
 
-  exportNodes(task: Omit<ExportNodesTask, 'kind' | 'port'>, onProgress?: (m: ProgressMessage) => void): Promise<{ rows: number }> {
+  exportNodes(
+    task: Omit<ExportNodesTask, 'kind' | 'port'>,
+    onProgress?: (m: ProgressMessage) => void,
+  ): Promise<{ rows: number }> {
     return this.run({ kind: 'export-nodes', ...task }, onProgress) as Promise<{ rows: number }>;
   }
 
-  private async run(task: AnalyzeTask | DiffTask | ExportNodesTask, onProgress?: (m: ProgressMessage) => void): Promise<unknown> {
+  private async run(
+    task: AnalyzeTask | DiffTask | ExportNodesTask,
+    onProgress?: (m: ProgressMessage) => void,
+  ): Promise<unknown> {
     const { port1, port2 } = new MessageChannel();
     if (onProgress) port1.on('message', onProgress);
     let reject!: (e: Error) => void;
-    const died = new Promise<never>((_, r) => { reject = r; });
+    const died = new Promise<never>((_, r) => {
+      reject = r;
+    });
     this.pending.add(reject);
     try {
       return await Promise.race([this.pool.run({ ...task, port: port2 }, { transferList: [port2] }), died]);
@@ -84,7 +104,9 @@ export class AnalyzerPool {
     if (err instanceof WorkerDiedError) return err;
     const msg = String(err?.message ?? err);
     if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(msg)) {
-      return new WorkerDiedError(`the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`);
+      return new WorkerDiedError(
+        `the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`,
+      );
     }
     if (/terminated|exited|worker.*(died|crash)/i.test(msg)) {
       return new WorkerDiedError(`the analysis worker died: ${msg}`);

@@ -19,7 +19,10 @@ export interface AnalyzeTask {
 }
 
 /** A memory limit and where it comes from (named in the message when a snapshot is refused). */
-export interface MemoryLimit { mb: number; name: string }
+export interface MemoryLimit {
+  mb: number;
+  name: string;
+}
 
 /** A growth diff over a series of snapshots of one service, oldest first. */
 export interface DiffTask {
@@ -43,6 +46,4 @@ export interface ExportNodesTask {
 }
 
 /** Progress messages a worker posts on the task's port. */
-export type ProgressMessage =
-  | { type: 'bytes'; bytes: number; total: number }
-  | { type: 'phase'; phase: string };
+export type ProgressMessage = { type: 'bytes'; bytes: number; total: number } | { type: 'phase'; phase: string };

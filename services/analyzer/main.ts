@@ -6,11 +6,24 @@ import { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { createStorage, type Storage } from '../../shared/storage/index.js';
 import {
-  ANALYSIS_JOB_OPTIONS, ANALYSIS_QUEUE, keys, newAnalysis, SCHEDULE_QUEUE, Store, type AnalysisJob, type ScheduleJob,
+  ANALYSIS_JOB_OPTIONS,
+  ANALYSIS_QUEUE,
+  keys,
+  newAnalysis,
+  SCHEDULE_QUEUE,
+  Store,
+  type AnalysisJob,
+  type ScheduleJob,
 } from '../../shared/service/store.js';
 import { AnalyzerPool } from '../../workers/pool.js';
 import { suspectLine } from '../../shared/report/sentences.js';
-import { DELIVERY_QUEUE, refuseUrl, signature, type DeliveryJob, type WebhookEvent } from '../../shared/service/webhooks.js';
+import {
+  DELIVERY_QUEUE,
+  refuseUrl,
+  signature,
+  type DeliveryJob,
+  type WebhookEvent,
+} from '../../shared/service/webhooks.js';
 import type { AnalysisRecord } from '../../shared/service/store.js';
 import type { Suspect } from '../../shared/report/diff-model.js';
 import { recordJob } from '../../shared/service/metrics.js';
@@ -33,17 +46,28 @@ export async function runAnalyzer(config: Config): Promise<void> {
   const lockDuration = config.analyzer.jobLockMs;
   const deliveries = new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection });
   deliveries.on('error', () => undefined);
-  const notify = (rec: AnalysisRecord, suspects: Suspect[]) => enqueueDeliveries(store, deliveries, config, rec, suspects);
+  const notify = (rec: AnalysisRecord, suspects: Suspect[]) =>
+    enqueueDeliveries(store, deliveries, config, rec, suspects);
   const budget = new MemoryBudget(config.analyzer.memoryBudgetMb);
   const worker = new Worker<AnalysisJob>(ANALYSIS_QUEUE, (job) => runJob(job, store, storage, pool, notify, budget), {
-    connection, concurrency, lockDuration, stalledInterval: Math.max(1000, lockDuration / 2), maxStalledCount: 2,
+    connection,
+    concurrency,
+    lockDuration,
+    stalledInterval: Math.max(1000, lockDuration / 2),
+    maxStalledCount: 2,
   });
   worker.on('error', () => undefined);
-  const sender = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => deliver(job, store, config.webhookAllowHosts), { connection, concurrency: 4 });
+  const sender = new Worker<DeliveryJob>(DELIVERY_QUEUE, (job) => deliver(job, store, config.webhookAllowHosts), {
+    connection,
+    concurrency: 4,
+  });
   sender.on('error', () => undefined);
   const analyses = new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection });
   analyses.on('error', () => undefined);
-  const scheduler = new Worker<ScheduleJob>(SCHEDULE_QUEUE, (job) => runSchedule(job, store, analyses), { connection, concurrency: 1 });
+  const scheduler = new Worker<ScheduleJob>(SCHEDULE_QUEUE, (job) => runSchedule(job, store, analyses), {
+    connection,
+    concurrency: 1,
+  });
   scheduler.on('error', () => undefined);
   process.stderr.write(`heapsight analyzer: ${concurrency} at a time (storage ${storage.description})\n`);
   await new Promise<void>((resolve) => {
@@ -80,7 +104,9 @@ export class MemoryBudget {
 
   async acquire(mb: number): Promise<() => void> {
     if (mb > this.totalMb) {
-      throw new UnrecoverableError(`the snapshot needs about ${mb} MB to analyse, more than this analyzer's memory budget of ${this.totalMb} MB (HEAPSIGHT_MEMORY_BUDGET_MB)`);
+      throw new UnrecoverableError(
+        `the snapshot needs about ${mb} MB to analyse, more than this analyzer's memory budget of ${this.totalMb} MB (HEAPSIGHT_MEMORY_BUDGET_MB)`,
+      );
     }
     while (this.used + mb > this.totalMb) await new Promise<void>((r) => this.waiting.push(r));
     this.used += mb;
@@ -91,11 +117,23 @@ export class MemoryBudget {
   }
 }
 
-async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, pool: AnalyzerPool, notify: Notify, budget: MemoryBudget): Promise<void> {
+async function runJob(
+  job: Job<AnalysisJob>,
+  store: Store,
+  storage: Storage,
+  pool: AnalyzerPool,
+  notify: Notify,
+  budget: MemoryBudget,
+): Promise<void> {
   const { project, analysis } = job.data;
   const rec = await store.getAnalysis(project, analysis);
   if (!rec) throw new UnrecoverableError(`analysis ${analysis} is gone`);
-  await store.updateAnalysis(project, analysis, { status: 'running', progress: 0, error: null, runner: `${os.hostname()}:${process.pid}` });
+  await store.updateAnalysis(project, analysis, {
+    status: 'running',
+    progress: 0,
+    error: null,
+    runner: `${os.hostname()}:${process.pid}`,
+  });
   const t0 = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-job-'));
   const final = (err: unknown) => err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -117,7 +155,11 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
         await pool.analyze({ file: files[0], outDir: out, memoryLimit });
       } else {
         suspects = (await pool.diff({ files, outDir: out, memoryLimit })).suspects;
-        for (const [from, to] of [['diff.json', 'report.json'], ['diff.md', 'report.md'], ['diff.html', 'report.html']]) {
+        for (const [from, to] of [
+          ['diff.json', 'report.json'],
+          ['diff.md', 'report.md'],
+          ['diff.html', 'report.html'],
+        ]) {
           fs.renameSync(path.join(out, from), path.join(out, to));
         }
       }
@@ -128,19 +170,34 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
       release();
     }
     await progress(90);
-    for (const f of REPORTS) await storage.put(keys.report(project, analysis, f), fs.createReadStream(path.join(out, f)));
+    for (const f of REPORTS)
+      await storage.put(keys.report(project, analysis, f), fs.createReadStream(path.join(out, f)));
     const done = await store.updateAnalysis(project, analysis, {
-      status: 'completed', progress: 100, reports: REPORTS, finishedAt: new Date().toISOString(),
+      status: 'completed',
+      progress: 100,
+      reports: REPORTS,
+      finishedAt: new Date().toISOString(),
       verdict: suspects.map((s) => `#${s.rank} (${s.confidence}) ${suspectLine(s)}`),
     });
     await job.updateProgress(100);
     if (done) await notify(done, suspects);
-    await recordJob(store.redis, true, sizes.reduce((sum, x) => sum + x.size, 0), (performance.now() - t0) / 1000).catch(() => undefined);
+    await recordJob(
+      store.redis,
+      true,
+      sizes.reduce((sum, x) => sum + x.size, 0),
+      (performance.now() - t0) / 1000,
+    ).catch(() => undefined);
   } catch (err) {
     const message = String((err as Error).message ?? err).split('\n')[0];
-    const failed = await store.updateAnalysis(project, analysis, final(err)
-      ? { status: 'failed', error: message, finishedAt: new Date().toISOString() }
-      : { status: 'queued', error: `retrying: ${message}` }).catch(() => null);
+    const failed = await store
+      .updateAnalysis(
+        project,
+        analysis,
+        final(err)
+          ? { status: 'failed', error: message, finishedAt: new Date().toISOString() }
+          : { status: 'queued', error: `retrying: ${message}` },
+      )
+      .catch(() => null);
     if (failed?.status === 'failed') {
       await notify(failed, []).catch(() => undefined);
       await recordJob(store.redis, false, 0, 0).catch(() => undefined);
@@ -152,7 +209,13 @@ async function runJob(job: Job<AnalysisJob>, store: Store, storage: Storage, poo
 }
 
 /** Copies an analysis's snapshots from storage into local files, named by their labels (reports name them so). */
-async function fetchSnapshots(ids: string[], project: string, store: Store, storage: Storage, dir: string): Promise<string[]> {
+async function fetchSnapshots(
+  ids: string[],
+  project: string,
+  store: Store,
+  storage: Storage,
+  dir: string,
+): Promise<string[]> {
   const files: string[] = [];
   for (const [i, id] of ids.entries()) {
     const snap = await store.getSnapshot(project, id);
@@ -176,7 +239,13 @@ function isGzip(file: string): boolean {
 }
 
 /** One delivery job per subscribed webhook and event: analysis.completed or .failed, and leak.suspected. */
-async function enqueueDeliveries(store: Store, queue: Queue<DeliveryJob>, config: Config, rec: AnalysisRecord, suspects: Suspect[]): Promise<void> {
+async function enqueueDeliveries(
+  store: Store,
+  queue: Queue<DeliveryJob>,
+  config: Config,
+  rec: AnalysisRecord,
+  suspects: Suspect[],
+): Promise<void> {
   const events: WebhookEvent[] = [rec.status === 'completed' ? 'analysis.completed' : 'analysis.failed'];
   if (suspects.length) events.push('leak.suspected');
   const hooks = await store.webhooks(rec.project);
@@ -185,20 +254,42 @@ async function enqueueDeliveries(store: Store, queue: Queue<DeliveryJob>, config
     const body = JSON.stringify({
       event,
       project: rec.project,
-      analysis: { id: rec.id, kind: rec.kind, status: rec.status, error: rec.error, snapshots: rec.snapshots, url: base },
-      verdict: rec.verdict.length ? rec.verdict : [rec.status === 'failed' ? `The analysis failed: ${rec.error}` : 'No leak suspects.'],
+      analysis: {
+        id: rec.id,
+        kind: rec.kind,
+        status: rec.status,
+        error: rec.error,
+        snapshots: rec.snapshots,
+        url: base,
+      },
+      verdict: rec.verdict.length
+        ? rec.verdict
+        : [rec.status === 'failed' ? `The analysis failed: ${rec.error}` : 'No leak suspects.'],
       suspects: suspects.map((s) => ({
-        rank: s.rank, confidence: s.confidence, summary: suspectLine(s), path: s.path,
-        accumulationPoint: s.accumulationPoint, growth: { total: s.growth.total, perStep: s.growth.perStep },
+        rank: s.rank,
+        confidence: s.confidence,
+        summary: suspectLine(s),
+        path: s.path,
+        accumulationPoint: s.accumulationPoint,
+        growth: { total: s.growth.total, perStep: s.growth.perStep },
       })),
-      reports: rec.reports.length ? { json: `${base}/report.json`, md: `${base}/report.md`, html: `${base}/report.html` } : null,
+      reports: rec.reports.length
+        ? { json: `${base}/report.json`, md: `${base}/report.md`, html: `${base}/report.html` }
+        : null,
       sentAt: new Date().toISOString(),
     });
     for (const h of hooks) {
       if (!h.events.includes(event)) continue;
-      await queue.add(event, { project: rec.project, webhook: h.name, event, body }, {
-        attempts: 6, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000,
-      });
+      await queue.add(
+        event,
+        { project: rec.project, webhook: h.name, event, body },
+        {
+          attempts: 6,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: 1000,
+          removeOnFail: 1000,
+        },
+      );
     }
   }
 }
@@ -214,9 +305,12 @@ async function deliver(job: Job<DeliveryJob>, store: Store, allowHosts: string[]
   const r = await fetch(h.url, {
     method: 'POST',
     headers: {
-      'content-type': 'application/json', 'user-agent': 'heapsight-webhooks',
-      'x-heapsight-event': job.data.event, 'x-heapsight-delivery': String(job.id),
-      'x-heapsight-timestamp': timestamp, 'x-heapsight-signature': signature(h.secret, timestamp, body),
+      'content-type': 'application/json',
+      'user-agent': 'heapsight-webhooks',
+      'x-heapsight-event': job.data.event,
+      'x-heapsight-delivery': String(job.id),
+      'x-heapsight-timestamp': timestamp,
+      'x-heapsight-signature': signature(h.secret, timestamp, body),
     },
     body,
     redirect: 'manual',

@@ -4,7 +4,16 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/config.js';
 import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
-import { ANALYSIS_JOB_OPTIONS, ANALYSIS_QUEUE, keys, newAnalysis, newId, Store, type AnalysisJob, type ScheduleJob } from '../../shared/service/store.js';
+import {
+  ANALYSIS_JOB_OPTIONS,
+  ANALYSIS_QUEUE,
+  keys,
+  newAnalysis,
+  newId,
+  Store,
+  type AnalysisJob,
+  type ScheduleJob,
+} from '../../shared/service/store.js';
 import { DELIVERY_QUEUE, EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
 import { durationHistogram, metricsRegistry } from './metrics.js';
 import { openApi } from './openapi.js';
@@ -17,14 +26,22 @@ const REPORT_TYPES: Record<string, string> = {
 };
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) { super(message); }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Redis or storage could not be reached: the request fails with 503, the message says which. */
 function unavailable(err: unknown): HttpError | null {
   const e = err as { code?: string; message?: string; name?: string };
   const msg = String(e?.message ?? '');
-  if (/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection is closed|max retries|Stream isn't writeable/i.test(msg) || e?.code === 'ECONNREFUSED') {
+  if (
+    /ECONNREFUSED|ETIMEDOUT|ENOTFOUND|Connection is closed|max retries|Stream isn't writeable/i.test(msg) ||
+    e?.code === 'ECONNREFUSED'
+  ) {
     return new HttpError(503, `a backing service is unavailable: ${msg.split('\n')[0]}`);
   }
   return null;
@@ -40,20 +57,32 @@ function drain(req: FastifyRequest): void {
   let more = 0;
   const cut = setTimeout(() => raw.socket?.destroy(), 10_000);
   cut.unref();
-  raw.on('data', (d: Buffer) => { more += d.length; if (more > 64 << 20) raw.socket?.destroy(); });
+  raw.on('data', (d: Buffer) => {
+    more += d.length;
+    if (more > 64 << 20) raw.socket?.destroy();
+  });
   raw.on('end', () => clearTimeout(cut));
   raw.on('close', () => clearTimeout(cut));
   raw.resume();
 }
 
-export interface ApiDeps { config: Config; redis: Redis; storage: Storage; queue: Queue<AnalysisJob>; schedules: Queue<ScheduleJob> }
+export interface ApiDeps {
+  config: Config;
+  redis: Redis;
+  storage: Storage;
+  queue: Queue<AnalysisJob>;
+  schedules: Queue<ScheduleJob>;
+}
 
 export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: 'idle' });
   const store = new Store(redis);
 
   // snapshots arrive as raw bytes and are streamed, never buffered
-  app.addContentTypeParser(['application/octet-stream', 'application/gzip', 'application/x-gzip'], (_req, payload, done) => done(null, payload));
+  app.addContentTypeParser(
+    ['application/octet-stream', 'application/gzip', 'application/x-gzip'],
+    (_req, payload, done) => done(null, payload),
+  );
 
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     if (err instanceof HttpError) {
@@ -91,7 +120,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
       const rec = await store.tokenRecord(token);
       if (!rec) throw new HttpError(401, 'unknown token');
       if (rec.project !== name) throw new HttpError(404, `no project ${name}`);
-      if (!rec.scopes.includes(scope) && !rec.scopes.includes('*')) throw new HttpError(403, `the token lacks the ${scope} scope`);
+      if (!rec.scopes.includes(scope) && !rec.scopes.includes('*'))
+        throw new HttpError(403, `the token lacks the ${scope} scope`);
     }
     if (!(await store.getProject(name))) throw new HttpError(404, `no project ${name}`);
     return name;
@@ -99,7 +129,9 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
 
   const deliveries = new Queue(DELIVERY_QUEUE, { connection: queue.opts.connection });
   deliveries.on('error', () => undefined);
-  app.addHook('onClose', async () => { await deliveries.close(); });
+  app.addHook('onClose', async () => {
+    await deliveries.close();
+  });
   const registry = metricsRegistry(redis, [queue, schedules, deliveries]);
   app.get('/metrics', async (_req, reply) => {
     const text = (await registry.metrics()) + (await durationHistogram(redis));
@@ -110,8 +142,18 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, string> = {};
-    try { await redis.ping(); checks.redis = 'ok'; } catch (e) { checks.redis = (e as Error).message; }
-    try { await storage.ping(); checks.storage = 'ok'; } catch (e) { checks.storage = (e as Error).message; }
+    try {
+      await redis.ping();
+      checks.redis = 'ok';
+    } catch (e) {
+      checks.redis = (e as Error).message;
+    }
+    try {
+      await storage.ping();
+      checks.storage = 'ok';
+    } catch (e) {
+      checks.storage = (e as Error).message;
+    }
     const ok = Object.values(checks).every((v) => v === 'ok');
     return reply.code(ok ? 200 : 503).send({ ok, checks });
   });
@@ -119,7 +161,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
   app.post('/v1/projects', async (req, reply) => {
     admin(req);
     const name = (req.body as { name?: unknown } | null)?.name;
-    if (typeof name !== 'string' || !NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
+    if (typeof name !== 'string' || !NAME.test(name))
+      throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
     if (!(await store.createProject(name))) throw new HttpError(409, `project ${name} exists`);
     return reply.code(201).send({ name });
   });
@@ -129,7 +172,10 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const name = (req.params as { p: string }).p;
     if (!(await store.getProject(name))) throw new HttpError(404, `no project ${name}`);
     const scopes = (req.body as { scopes?: unknown } | null)?.scopes ?? ['*'];
-    if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string' && ['*', 'upload', 'read', 'analyze'].includes(s))) {
+    if (
+      !Array.isArray(scopes) ||
+      !scopes.every((s) => typeof s === 'string' && ['*', 'upload', 'read', 'analyze'].includes(s))
+    ) {
       throw new HttpError(400, 'scopes must be a list of "upload", "read", "analyze" or "*"');
     }
     return reply.code(201).send({ token: await store.createToken(name, scopes as string[]) });
@@ -141,9 +187,11 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const series = q.series ?? 'default';
     if (!NAME.test(series)) throw new HttpError(400, 'series must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > config.maxUploadBytes) throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${config.maxUploadBytes}`);
+    if (declared > config.maxUploadBytes)
+      throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${config.maxUploadBytes}`);
     const body = req.body as Readable | undefined;
-    if (!body || typeof (body as Readable).pipe !== 'function') throw new HttpError(415, 'send the snapshot as application/octet-stream');
+    if (!body || typeof (body as Readable).pipe !== 'function')
+      throw new HttpError(415, 'send the snapshot as application/octet-stream');
     const id = newId('snap');
     const key = keys.snapshot(p, id);
     let meta;
@@ -157,7 +205,16 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
       await storage.delete(key);
       throw new HttpError(400, 'the upload is empty');
     }
-    await store.addSnapshot({ id, project: p, series, label: q.label ?? null, size: meta.size, sha256: meta.sha256, key, createdAt: new Date().toISOString() });
+    await store.addSnapshot({
+      id,
+      project: p,
+      series,
+      label: q.label ?? null,
+      size: meta.size,
+      sha256: meta.sha256,
+      key,
+      createdAt: new Date().toISOString(),
+    });
     return reply.code(201).send({ id, size: meta.size, sha256: meta.sha256 });
   });
 
@@ -174,7 +231,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((x) => typeof x === 'string')) {
       throw new HttpError(400, 'snapshots must be a non-empty list of snapshot ids, oldest first');
     }
-    for (const id of ids as string[]) if (!(await store.getSnapshot(p, id))) throw new HttpError(400, `no snapshot ${id} in project ${p}`);
+    for (const id of ids as string[])
+      if (!(await store.getSnapshot(p, id))) throw new HttpError(400, `no snapshot ${id} in project ${p}`);
     const rec = newAnalysis(p, ids as string[]);
     await store.putAnalysis(rec);
     await queue.add(rec.kind, { project: p, analysis: rec.id }, { jobId: rec.id, ...ANALYSIS_JOB_OPTIONS });
@@ -183,7 +241,16 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
 
   app.get('/v1/projects/:p/analyses', async (req) => {
     const p = await project(req, 'read');
-    return { analyses: (await store.listAnalyses(p)).map((a) => ({ id: a.id, kind: a.kind, status: a.status, snapshots: a.snapshots, schedule: a.schedule ?? null, createdAt: a.createdAt })) };
+    return {
+      analyses: (await store.listAnalyses(p)).map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        status: a.status,
+        snapshots: a.snapshots,
+        schedule: a.schedule ?? null,
+        createdAt: a.createdAt,
+      })),
+    };
   });
 
   app.put('/v1/projects/:p/schedules/:name', async (req, reply) => {
@@ -191,19 +258,35 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const name = (req.params as { name: string }).name;
     if (!NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
     const b = (req.body ?? {}) as { cron?: unknown; tz?: unknown; series?: unknown };
-    if (typeof b.cron !== 'string' || !/^\S+(\s+\S+){4,5}$/.test(b.cron.trim())) throw new HttpError(400, 'cron must be a cron expression of 5 or 6 fields');
+    if (typeof b.cron !== 'string' || !/^\S+(\s+\S+){4,5}$/.test(b.cron.trim()))
+      throw new HttpError(400, 'cron must be a cron expression of 5 or 6 fields');
     const tz = typeof b.tz === 'string' ? b.tz : 'UTC';
-    try { new Intl.DateTimeFormat('en', { timeZone: tz }); } catch { throw new HttpError(400, `unknown time zone ${tz}`); }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      throw new HttpError(400, `unknown time zone ${tz}`);
+    }
     if (typeof b.series !== 'string' || !NAME.test(b.series)) throw new HttpError(400, 'series is required');
     const old = await store.schedule(p, name);
     try {
-      await schedules.upsertJobScheduler(`${p}/${name}`, { pattern: b.cron.trim(), tz }, { name: 'run', data: { project: p, schedule: name } });
+      await schedules.upsertJobScheduler(
+        `${p}/${name}`,
+        { pattern: b.cron.trim(), tz },
+        { name: 'run', data: { project: p, schedule: name } },
+      );
     } catch (err) {
       throw new HttpError(400, `bad cron: ${(err as Error).message.split('\n')[0]}`);
     }
     await store.putSchedule({
-      project: p, name, cron: b.cron.trim(), tz, series: b.series, createdAt: old?.createdAt ?? new Date().toISOString(),
-      lastSnapshot: old?.series === b.series ? old.lastSnapshot : null, lastRun: old?.lastRun ?? null, lastAnalysis: old?.lastAnalysis ?? null,
+      project: p,
+      name,
+      cron: b.cron.trim(),
+      tz,
+      series: b.series,
+      createdAt: old?.createdAt ?? new Date().toISOString(),
+      lastSnapshot: old?.series === b.series ? old.lastSnapshot : null,
+      lastRun: old?.lastRun ?? null,
+      lastAnalysis: old?.lastAnalysis ?? null,
     });
     return reply.code(old ? 200 : 201).send({ name, cron: b.cron.trim(), tz, series: b.series });
   });
@@ -228,9 +311,17 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const a = await store.getAnalysis(p, (req.params as { id: string }).id);
     if (!a) throw new HttpError(404, 'no such analysis');
     return {
-      id: a.id, kind: a.kind, snapshots: a.snapshots, status: a.status, progress: a.progress, error: a.error,
-      reports: a.reports.map((f) => `/v1/projects/${p}/analyses/${a.id}/${f}`), verdict: a.verdict,
-      runner: a.runner ?? null, createdAt: a.createdAt, finishedAt: a.finishedAt,
+      id: a.id,
+      kind: a.kind,
+      snapshots: a.snapshots,
+      status: a.status,
+      progress: a.progress,
+      error: a.error,
+      reports: a.reports.map((f) => `/v1/projects/${p}/analyses/${a.id}/${f}`),
+      verdict: a.verdict,
+      runner: a.runner ?? null,
+      createdAt: a.createdAt,
+      finishedAt: a.finishedAt,
     };
   });
 
@@ -240,7 +331,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     if (!NAME.test(name)) throw new HttpError(400, 'name must be 1-63 characters: a-z, 0-9, ".", "_" or "-"');
     const b = (req.body ?? {}) as { url?: unknown; secret?: unknown; events?: unknown };
     if (typeof b.url !== 'string') throw new HttpError(400, 'url is required');
-    if (typeof b.secret !== 'string' || b.secret.length < 16) throw new HttpError(400, 'secret must be at least 16 characters');
+    if (typeof b.secret !== 'string' || b.secret.length < 16)
+      throw new HttpError(400, 'secret must be at least 16 characters');
     const events = b.events ?? [...EVENTS];
     if (!Array.isArray(events) || !events.length || !events.every((e) => (EVENTS as readonly string[]).includes(e))) {
       throw new HttpError(400, `events must be a list of ${EVENTS.join(', ')}`);
@@ -248,7 +340,13 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const why = await refuseUrl(b.url, config.webhookAllowHosts);
     if (why) throw new HttpError(400, why);
     const existed = Boolean(await store.webhook(p, name));
-    await store.putWebhook(p, { name, url: b.url, secret: b.secret, events: events as WebhookEvent[], createdAt: new Date().toISOString() });
+    await store.putWebhook(p, {
+      name,
+      url: b.url,
+      secret: b.secret,
+      events: events as WebhookEvent[],
+      createdAt: new Date().toISOString(),
+    });
     return reply.code(existed ? 200 : 201).send({ name, url: b.url, events });
   });
 
@@ -259,7 +357,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
 
   app.delete('/v1/projects/:p/webhooks/:name', async (req, reply) => {
     const p = await project(req, '*');
-    if (!(await store.deleteWebhook(p, (req.params as { name: string }).name))) throw new HttpError(404, 'no such webhook');
+    if (!(await store.deleteWebhook(p, (req.params as { name: string }).name)))
+      throw new HttpError(404, 'no such webhook');
     return reply.code(204).send();
   });
 
@@ -269,7 +368,8 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     const type = REPORT_TYPES[file];
     const a = await store.getAnalysis(p, id);
     if (!a || !type) throw new HttpError(404, 'no such report');
-    if (!a.reports.includes(file)) throw new HttpError(404, a.status === 'completed' ? 'no such report' : `the analysis is ${a.status}`);
+    if (!a.reports.includes(file))
+      throw new HttpError(404, a.status === 'completed' ? 'no such report' : `the analysis is ${a.status}`);
     try {
       const stream = await storage.get(keys.report(p, id, file));
       return reply.type(type).send(stream);

@@ -10,7 +10,10 @@ import { DURATION_BUCKETS, METRICS_KEY } from '../../shared/service/metrics.js';
 export function metricsRegistry(redis: Redis, queues: Queue[]): client.Registry {
   const registry = new client.Registry();
   new client.Gauge({
-    name: 'heapsight_queue_jobs', help: 'Jobs in each queue by state', labelNames: ['queue', 'state'], registers: [registry],
+    name: 'heapsight_queue_jobs',
+    help: 'Jobs in each queue by state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
     async collect() {
       for (const q of queues) {
         const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
@@ -19,10 +22,15 @@ export function metricsRegistry(redis: Redis, queues: Queue[]): client.Registry 
     },
   });
   const totals = async () => redis.hgetall(METRICS_KEY);
-  const counter = (name: string, help: string, field: string) => new client.Gauge({
-    name, help, registers: [registry],
-    async collect() { this.set(Number((await totals())[field] ?? 0)); },
-  });
+  const counter = (name: string, help: string, field: string) =>
+    new client.Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(Number((await totals())[field] ?? 0));
+      },
+    });
   counter('heapsight_analyses_completed_total', 'Analyses completed', 'completed');
   counter('heapsight_analyses_failed_total', 'Analyses failed for good', 'failed');
   counter('heapsight_bytes_analysed_total', 'Snapshot bytes analysed', 'bytes');

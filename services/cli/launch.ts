@@ -31,7 +31,11 @@ import fs from 'node:fs';
 /** Inputs below this many bytes (gzip counted eight times) gain less than starting a second process costs (about 0.1 s). */
 export const RELAUNCH_MIN_BYTES = 64 << 20;
 /** The malloc settings the child runs with (see above). */
-export const TUNABLES = ['glibc.malloc.hugetlb=1', 'glibc.malloc.mmap_threshold=1048576', 'glibc.malloc.trim_threshold=4194304'];
+export const TUNABLES = [
+  'glibc.malloc.hugetlb=1',
+  'glibc.malloc.mmap_threshold=1048576',
+  'glibc.malloc.trim_threshold=4194304',
+];
 /** Set in the child: the waiting process's pid. */
 const PARENT_VAR = 'HEAPSIGHT_PARENT_PID';
 
@@ -74,7 +78,9 @@ export function processFacts(): LaunchFacts {
     platform: process.platform,
     env: process.env,
     thp: readOrNull('/sys/kernel/mm/transparent_hugepage/enabled'),
-    glibc: () => (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime,
+    glibc: () =>
+      (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+        ?.glibcVersionRuntime,
     fileSize: (p) => {
       try {
         const st = fs.statSync(p);
@@ -113,7 +119,9 @@ export async function launch(argv: string[], runHere: (argv: string[]) => Promis
   if (!started) return runHere(argv); // could not start a second process: run here, with 4 KB pages
   const inTerminal = process.stdin.isTTY === true;
   const signals: NodeJS.Signals[] = inTerminal ? ['SIGTERM', 'SIGHUP'] : ['SIGTERM', 'SIGHUP', 'SIGINT'];
-  const forward = (signal: NodeJS.Signals) => { child.kill(signal); };
+  const forward = (signal: NodeJS.Signals) => {
+    child.kill(signal);
+  };
   for (const s of signals) process.on(s, forward);
   // in a terminal, Ctrl-C reaches both processes: this one waits for the child to act on it
   if (inTerminal) process.on('SIGINT', () => undefined);
@@ -130,7 +138,12 @@ export async function launch(argv: string[], runHere: (argv: string[]) => Promis
 
 /** `GLIBC_TUNABLES` for the child: what it was, and each of `TUNABLES` whose name it does not give already. */
 export function withTunables(existing: string | undefined): string {
-  const given = new Set((existing ?? '').split(':').map((t) => t.split('=')[0].trim()).filter(Boolean));
+  const given = new Set(
+    (existing ?? '')
+      .split(':')
+      .map((t) => t.split('=')[0].trim())
+      .filter(Boolean),
+  );
   return [...(existing ? [existing] : []), ...TUNABLES.filter((t) => !given.has(t.split('=')[0]))].join(':');
 }
 

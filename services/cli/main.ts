@@ -12,7 +12,10 @@ import type { Config } from '../../shared/config.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
 export function defaultOutDir(file: string): string {
-  const base = path.basename(file).replace(/\.gz$/i, '').replace(/\.heapsnapshot$/i, '');
+  const base = path
+    .basename(file)
+    .replace(/\.gz$/i, '')
+    .replace(/\.heapsnapshot$/i, '');
   return path.join(path.dirname(file), `${base}-heapsight`);
 }
 
@@ -28,7 +31,11 @@ function fail(message: string, code = 1): never {
   throw Object.assign(new Error(message), { exitCode: code, userFacing: true });
 }
 
-const WHY: Record<string, string> = { ENOENT: 'no such folder', EACCES: 'permission denied', EROFS: 'read-only file system' };
+const WHY: Record<string, string> = {
+  ENOENT: 'no such folder',
+  EACCES: 'permission denied',
+  EROFS: 'read-only file system',
+};
 
 /**
  * Checks before any work that `target` can be written: as a folder (`dir`) to create or fill, or as a file. The
@@ -44,11 +51,14 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
   let up = kind === 'dir' ? abs : path.dirname(abs);
   while (!fs.existsSync(up)) up = path.dirname(up);
   if (!fs.statSync(up).isDirectory()) fail(`cannot write ${option} ${target}: ${up} is not a folder`);
-  if (kind === 'file' && up !== path.dirname(abs)) fail(`cannot write ${option} ${target}: ${WHY.ENOENT} ${path.dirname(abs)}`);
+  if (kind === 'file' && up !== path.dirname(abs))
+    fail(`cannot write ${option} ${target}: ${WHY.ENOENT} ${path.dirname(abs)}`);
   try {
     fs.accessSync(up, fs.constants.W_OK);
   } catch (err) {
-    fail(`cannot write ${option} ${target}: ${WHY[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`);
+    fail(
+      `cannot write ${option} ${target}: ${WHY[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -64,7 +74,8 @@ async function serviceConfig(): Promise<Config> {
 }
 
 const MEMORY_LIMIT_OPTION = [
-  '--memory-limit <mb>', 'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header, before any work)',
+  '--memory-limit <mb>',
+  'refuse a snapshot whose analysis would need more memory than this, in MB (checked from its header, before any work)',
   positiveInt('--memory-limit'),
 ] as const;
 
@@ -83,83 +94,126 @@ export function buildProgram(): Command {
 
   program
     .command('analyze')
-    .description('analyse one snapshot: Summary, Statistics, largest objects with their retainer paths, duplicate strings')
+    .description(
+      'analyse one snapshot: Summary, Statistics, largest objects with their retainer paths, duplicate strings',
+    )
     .argument('<file>', 'heap snapshot (.heapsnapshot or .heapsnapshot.gz)')
-    .option('-o, --out <dir>', 'folder for report.json, report.md and report.html (default: <file>-heapsight next to the input)')
+    .option(
+      '-o, --out <dir>',
+      'folder for report.json, report.md and report.html (default: <file>-heapsight next to the input)',
+    )
     .option('--json', 'print the JSON report to standard output (files are written only with --out)')
     .option('--top <n>', 'how many largest objects and duplicate strings to list', positiveInt('--top'), 20)
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
-    .option('--threads <n>', 'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)', positiveInt('--threads'))
+    .option(
+      '--threads <n>',
+      'threads for the analysis: 2 parses and analyses on two cores (default: 2 when there are 2+ cores)',
+      positiveInt('--threads'),
+    )
     .option(...MEMORY_LIMIT_OPTION)
-    .action(async (file: string, opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
-      const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
-      if (outDir) checkWritable(outDir, 'dir', '--out');
-      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
-      const bar = new ProgressBar();
-      const t0 = Date.now();
-      try {
-        const report = await pool.analyze({ file: path.resolve(file), outDir: outDir && path.resolve(outDir), top: opts.top, memoryLimit: memoryLimit(opts) }, bar.update);
-        bar.done();
-        if (opts.json) {
-          process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-          return;
+    .action(
+      async (
+        file: string,
+        opts: { out?: string; json?: boolean; top: number; maxMemory?: number; threads?: number; memoryLimit?: number },
+      ) => {
+        const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(file));
+        if (outDir) checkWritable(outDir, 'dir', '--out');
+        const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
+        const bar = new ProgressBar();
+        const t0 = Date.now();
+        try {
+          const report = await pool.analyze(
+            {
+              file: path.resolve(file),
+              outDir: outDir && path.resolve(outDir),
+              top: opts.top,
+              memoryLimit: memoryLimit(opts),
+            },
+            bar.update,
+          );
+          bar.done();
+          if (opts.json) {
+            process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+            return;
+          }
+          const s = report.snapshot;
+          const top = report.largestObjects[0];
+          process.stdout.write(
+            `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total ${bytes(s.totalSize)} ` +
+              `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
+              (top
+                ? terminalSafe(
+                    `largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}`,
+                  ) + '\n'
+                : '') +
+              `reports: ${REPORT_FILES.map((f) => path.join(outDir!, f)).join(', ')}\n`,
+          );
+        } finally {
+          bar.done();
+          await pool.close();
         }
-        const s = report.snapshot;
-        const top = report.largestObjects[0];
-        process.stdout.write(
-          `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total ${bytes(s.totalSize)} ` +
-          `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
-          (top ? terminalSafe(`largest retainer: ${top.className} @${top.id} holds ${bytes(top.retainedSize)} via ${top.path}`) + '\n' : '') +
-          `reports: ${REPORT_FILES.map((f) => path.join(outDir!, f)).join(', ')}\n`);
-      } finally {
-        bar.done();
-        await pool.close();
-      }
-    });
+      },
+    );
 
   program
     .command('diff')
     .description('growth across snapshots of one service (oldest first): Comparison, trends and ranked leak suspects')
     .argument('<files...>', 'two or more heap snapshots, oldest first')
-    .option('-o, --out <dir>', 'folder for diff.json, diff.md and diff.html (default: <last file>-diff-heapsight next to it)')
+    .option(
+      '-o, --out <dir>',
+      'folder for diff.json, diff.md and diff.html (default: <last file>-diff-heapsight next to it)',
+    )
     .option('--json', 'print the JSON report to standard output (files are written only with --out)')
     .option('--max-memory <mb>', 'heap limit of the analysis worker thread, in MB', positiveInt('--max-memory'))
     .option('--threads <n>', 'threads for each analysis (default: 2 when there are 2+ cores)', positiveInt('--threads'))
     .option(...MEMORY_LIMIT_OPTION)
-    .action(async (files: string[], opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number; memoryLimit?: number }) => {
-      if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
-      for (const f of files) {
-        if (!fs.existsSync(f)) fail(`cannot read ${f}: no such file`);
-        if (fs.statSync(f).isDirectory()) fail(`cannot read ${f}: it is a folder`);
-      }
-      const last = files[files.length - 1];
-      const outDir = opts.out ?? (opts.json ? undefined : defaultOutDir(last).replace(/-heapsight$/, '-diff-heapsight'));
-      if (outDir) checkWritable(outDir, 'dir', '--out');
-      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
-      const bar = new ProgressBar();
-      const t0 = Date.now();
-      try {
-        const report = await pool.diff({ files: files.map((f) => path.resolve(f)), outDir: outDir && path.resolve(outDir), memoryLimit: memoryLimit(opts) }, bar.update);
-        bar.done();
-        if (opts.json) {
-          process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-          return;
+    .action(
+      async (
+        files: string[],
+        opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number; memoryLimit?: number },
+      ) => {
+        if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
+        for (const f of files) {
+          if (!fs.existsSync(f)) fail(`cannot read ${f}: no such file`);
+          if (fs.statSync(f).isDirectory()) fail(`cannot read ${f}: it is a folder`);
         }
-        const t = report.snapshots.map((s) => s.totalSize);
-        const lines = [
-          `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
-        ];
-        if (!report.process.sameProcess) lines.push(report.process.note);
-        for (const w of report.process.warnings) lines.push(`warning: ${w}`);
-        if (!report.suspects.length) lines.push('no leak suspects');
-        for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`);
-        lines.push(`reports: ${DIFF_FILES.map((f) => path.join(outDir!, f)).join(', ')}`);
-        process.stdout.write(lines.join('\n') + '\n');
-      } finally {
-        bar.done();
-        await pool.close();
-      }
-    });
+        const last = files[files.length - 1];
+        const outDir =
+          opts.out ?? (opts.json ? undefined : defaultOutDir(last).replace(/-heapsight$/, '-diff-heapsight'));
+        if (outDir) checkWritable(outDir, 'dir', '--out');
+        const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: opts.threads });
+        const bar = new ProgressBar();
+        const t0 = Date.now();
+        try {
+          const report = await pool.diff(
+            {
+              files: files.map((f) => path.resolve(f)),
+              outDir: outDir && path.resolve(outDir),
+              memoryLimit: memoryLimit(opts),
+            },
+            bar.update,
+          );
+          bar.done();
+          if (opts.json) {
+            process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+            return;
+          }
+          const t = report.snapshots.map((s) => s.totalSize);
+          const lines = [
+            `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+          ];
+          if (!report.process.sameProcess) lines.push(report.process.note);
+          for (const w of report.process.warnings) lines.push(`warning: ${w}`);
+          if (!report.suspects.length) lines.push('no leak suspects');
+          for (const s of report.suspects) lines.push(`suspect ${s.rank} (${s.confidence}): ${suspectLine(s)}`);
+          lines.push(`reports: ${DIFF_FILES.map((f) => path.join(outDir!, f)).join(', ')}`);
+          process.stdout.write(lines.join('\n') + '\n');
+        } finally {
+          bar.done();
+          await pool.close();
+        }
+      },
+    );
 
   program
     .command('api')
@@ -191,7 +245,10 @@ export function buildProgram(): Command {
       const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: 1 }); // an export uses no helper thread
       const bar = new ProgressBar();
       try {
-        const { rows } = await pool.exportNodes({ file: path.resolve(file), out: opts.out ? path.resolve(opts.out) : null }, bar.update);
+        const { rows } = await pool.exportNodes(
+          { file: path.resolve(file), out: opts.out ? path.resolve(opts.out) : null },
+          bar.update,
+        );
         bar.done();
         if (opts.out) process.stderr.write(`wrote ${count(rows)} rows to ${opts.out}\n`);
       } finally {
@@ -219,7 +276,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error & { exitCode?: number; userFacing?: boolean };
-    const known = e.userFacing || e.name === 'ParseError' || e.name === 'TooLargeError' || e.name === 'WorkerDiedError' || /^(not a heap snapshot|the snapshot holds|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(e.message);
+    const known =
+      e.userFacing ||
+      e.name === 'ParseError' ||
+      e.name === 'TooLargeError' ||
+      e.name === 'WorkerDiedError' ||
+      /^(not a heap snapshot|the snapshot holds|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(
+        e.message,
+      );
     const line = String(e.message ?? e).split('\n')[0];
     process.stderr.write(`heapsight: ${known ? line : `internal error: ${line}`}\n`);
     if (!known && process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e.stack}\n`);

@@ -15,8 +15,10 @@ export class ProgressBar {
 
   update = (m: ProgressMessage): void => {
     if (!this.enabled) return;
-    if (m.type === 'bytes') { this.read = m.bytes; this.total = m.total; }
-    else this.phase = m.phase;
+    if (m.type === 'bytes') {
+      this.read = m.bytes;
+      this.total = m.total;
+    } else this.phase = m.phase;
     const now = Date.now();
     if (m.type === 'bytes' && now - this.last < 80 && m.bytes < m.total) return;
     this.last = now;
@@ -27,7 +29,10 @@ export class ProgressBar {
     const width = 30;
     const frac = this.total ? Math.min(1, this.read / this.total) : 0;
     const filled = Math.round(frac * width);
-    const bar = this.phase === 'parse' && this.total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${bytes(this.read)} / ${bytes(this.total)}` : '';
+    const bar =
+      this.phase === 'parse' && this.total
+        ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${bytes(this.read)} / ${bytes(this.total)}`
+        : '';
     const line = `${this.phase.padEnd(18)} ${bar}`;
     this.stream.write(`\r${line.slice(0, (this.stream.columns || 100) - 1)}\x1b[K`);
   }

@@ -44,13 +44,22 @@ export function rawDisplayName(g: HeapGraph, d: Pick<Dominance, 'renamed'>, o: n
   return d.renamed(o) ? 'Detached ' + raw : raw;
 }
 
-export function classTable(g: HeapGraph, d: Pick<Dominance, 'tc' | 'renamed'>, interfaces?: InterfaceDefinition[], keepShapes = true): ClassTable {
+export function classTable(
+  g: HeapGraph,
+  d: Pick<Dominance, 'tc' | 'renamed'>,
+  interfaces?: InterfaceDefinition[],
+  keepShapes = true,
+): ClassTable {
   // in 16 bits, unless there are more shapes or classes than that holds: then again in 32
   return classTableIn(g, d, interfaces, keepShapes, false) ?? classTableIn(g, d, interfaces, keepShapes, true)!;
 }
 
 function classTableIn(
-  g: HeapGraph, d: Pick<Dominance, 'tc' | 'renamed'>, interfaces: InterfaceDefinition[] | undefined, keepShapes: boolean, wide: boolean,
+  g: HeapGraph,
+  d: Pick<Dominance, 'tc' | 'renamed'>,
+  interfaces: InterfaceDefinition[] | undefined,
+  keepShapes: boolean,
+  wide: boolean,
 ): ClassTable | null {
   const tc = d.tc;
   const n = g.nodeCount;
@@ -90,46 +99,57 @@ function classTableIn(
   let plainCount = 0;
   let props = new Uint32Array(64);
   {
-  const { nodeType, nodeName, firstEdge, edgeTypeTo, edgeName } = g;
-  const objectType = tc.object;
-  for (let o = 0; o < n; o++) {
-    if (nodeType[o] !== objectType) continue;
-    const nm = nodeName[o];
-    if (nm !== objectIdx && (objectIdx >= 0 || !isObjectName.has(nm))) continue;
-    plainCount++;
-    let k = 0;
-    let h = 0x811c9dc5;
-    for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
-      if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT !== propType) continue;
-      if (k === props.length) { const grown = new Uint32Array(k * 2); grown.set(props); props = grown; }
-      const p = edgeName[e];
-      props[k++] = p;
-      h = Math.imul(h ^ p, 16777619);
-    }
-    h = Math.imul(h ^ k, 16777619) >>> 0;
-    let candidates = shapeByHash.get(h);
-    let s = -1;
-    if (candidates) {
-      for (const c of candidates) {
-        const sh = shapes[c];
-        if (sh.length !== k) continue;
-        let same = true;
-        for (let j = 0; j < k; j++) if (sh[j] !== props[j]) { same = false; break; }
-        if (same) { s = c; break; }
+    const { nodeType, nodeName, firstEdge, edgeTypeTo, edgeName } = g;
+    const objectType = tc.object;
+    for (let o = 0; o < n; o++) {
+      if (nodeType[o] !== objectType) continue;
+      const nm = nodeName[o];
+      if (nm !== objectIdx && (objectIdx >= 0 || !isObjectName.has(nm))) continue;
+      plainCount++;
+      let k = 0;
+      let h = 0x811c9dc5;
+      for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {
+        if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT !== propType) continue;
+        if (k === props.length) {
+          const grown = new Uint32Array(k * 2);
+          grown.set(props);
+          props = grown;
+        }
+        const p = edgeName[e];
+        props[k++] = p;
+        h = Math.imul(h ^ p, 16777619);
       }
-    } else {
-      shapeByHash.set(h, (candidates = []));
+      h = Math.imul(h ^ k, 16777619) >>> 0;
+      let candidates = shapeByHash.get(h);
+      let s = -1;
+      if (candidates) {
+        for (const c of candidates) {
+          const sh = shapes[c];
+          if (sh.length !== k) continue;
+          let same = true;
+          for (let j = 0; j < k; j++)
+            if (sh[j] !== props[j]) {
+              same = false;
+              break;
+            }
+          if (same) {
+            s = c;
+            break;
+          }
+        }
+      } else {
+        shapeByHash.set(h, (candidates = []));
+      }
+      if (s < 0) {
+        if (shapes.length >= most) return null;
+        s = shapes.length;
+        candidates.push(s);
+        shapes.push(Array.from(props.subarray(0, k)));
+        shapeCount.push(0);
+      }
+      shapeCount[s]++;
+      classOf[o] = s + 1;
     }
-    if (s < 0) {
-      if (shapes.length >= most) return null;
-      s = shapes.length;
-      candidates.push(s);
-      shapes.push(Array.from(props.subarray(0, k)));
-      shapeCount.push(0);
-    }
-    shapeCount[s]++;
-    classOf[o] = s + 1;
-  }
   }
   const defs = interfaces ?? inferInterfaces(g, shapes, shapeCount, plainCount);
   const shapeNames = shapes.map((shape) => shape.map((i) => g.strings.get(i)));
@@ -157,7 +177,8 @@ function classTableIn(
   const loc = g.locations;
   const { nodeType, nodeName } = g;
   const typeIds = Uint32Array.from(typeClassId);
-  const objectType = tc.object, nativeType = tc.native;
+  const objectType = tc.object,
+    nativeType = tc.native;
   const shapeOf = keepShapes ? new Int32Array(n).fill(-1) : null;
   let li = 0;
   for (let o = 0; o < n; o++) {
@@ -178,7 +199,7 @@ function classTableIn(
       // the last location given for a node wins, as in a map keyed by node
       while (li < loc.count && loc.ordinal[li] === o) hit = li++;
     }
-    const name = () => (plain ? shapeClass[shape] ?? 'Object' : baseName(o, nk));
+    const name = () => (plain ? (shapeClass[shape] ?? 'Object') : baseName(o, nk));
     if (hit < 0) {
       let id = idOf.get(nk);
       if (id === undefined) {
@@ -189,7 +210,9 @@ function classTableIn(
       classOf[o] = id;
       continue;
     }
-    const script = loc.scriptId[hit], line = loc.line[hit], col = loc.column[hit];
+    const script = loc.scriptId[hit],
+      line = loc.line[hit],
+      col = loc.column[hit];
     if (col >= 1 << 26 || line >= 1 << 26) {
       const nm = name();
       classOf[o] = classFor(`${script},${line},${col},${nm}`, nm);
@@ -212,7 +235,12 @@ function classTableIn(
   return { classOf, names, keys, interfaces: defs, shapeOf, shapes: shapeNames };
 }
 
-function inferInterfaces(g: HeapGraph, shapes: number[][], counts: number[], plainCount: number): InterfaceDefinition[] {
+function inferInterfaces(
+  g: HeapGraph,
+  shapes: number[][],
+  counts: number[],
+  plainCount: number,
+): InterfaceDefinition[] {
   const proto = new Set(g.strings.indexesOf(['__proto__']).get('__proto__'));
   const candidates = new Map<string, { name: string; properties: string[]; count: number; first: number }>();
   shapes.forEach((shape, s) => {
@@ -237,7 +265,8 @@ function inferInterfaces(g: HeapGraph, shapes: number[][], counts: number[], pla
 }
 
 function finishInterfaces(
-  candidates: Map<string, { name: string; properties: string[]; count: number; first: number }>, plainCount: number,
+  candidates: Map<string, { name: string; properties: string[]; count: number; first: number }>,
+  plainCount: number,
 ): InterfaceDefinition[] {
   // DevTools orders candidates by first appearance in the snapshot, then sorts stably by count.
   const sorted = [...candidates.values()];
@@ -302,4 +331,3 @@ export function matchShapes(shapes: string[][], defs: InterfaceDefinition[]): (s
     return match === none ? undefined : match.name;
   });
 }
-

@@ -47,7 +47,12 @@ export function countedByIdOrder(g: HeapGraph, d: Pick<Dominance, 'shallow'>): U
 }
 
 /** `nodes`: countedByIdOrder(g, d), when the caller has it already. */
-export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes = countedByIdOrder(g, d)): ClassInstances {
+export function classInstances(
+  g: HeapGraph,
+  d: Dominance,
+  ct: ClassTable,
+  nodes = countedByIdOrder(g, d),
+): ClassInstances {
   const counted = nodes.length;
   const { shallow } = d;
   const shapeOf = ct.shapeOf;
@@ -79,7 +84,10 @@ export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes
     if (prefix === undefined) {
       // the common case, no location: one slot per shape, no string keys
       r = byShape[shape];
-      if (r < 0) { r = byShape[shape] = plain.length; plain.push({ shape, prefix: ',' }); }
+      if (r < 0) {
+        r = byShape[shape] = plain.length;
+        plain.push({ shape, prefix: ',' });
+      }
     } else {
       const key = `${shape}|${prefix}`;
       r = plainRef.get(key);
@@ -91,11 +99,23 @@ export function classInstances(g: HeapGraph, d: Dominance, ct: ClassTable, nodes
     }
     ref[k] = -1 - r;
   }
-  return { ids, sizes, ref, fixedKeys: ct.keys, fixedNames: ct.names, plain, shapes: ct.shapes, interfaces: ct.interfaces };
+  return {
+    ids,
+    sizes,
+    ref,
+    fixedKeys: ct.keys,
+    fixedNames: ct.names,
+    plain,
+    shapes: ct.shapes,
+    interfaces: ct.interfaces,
+  };
 }
 
 /** Class keys and names of one snapshot's counted objects, plain objects classified with `interfaces`. */
-function classify(s: ClassInstances, interfaces: InterfaceDefinition[]): { keys: string[]; names: string[]; of: (k: number) => number } {
+function classify(
+  s: ClassInstances,
+  interfaces: InterfaceDefinition[],
+): { keys: string[]; names: string[]; of: (k: number) => number } {
   const keys = [...s.fixedKeys];
   const names = [...s.fixedNames];
   const matched = matchShapes(s.shapes, interfaces);
@@ -115,43 +135,78 @@ function classify(s: ClassInstances, interfaces: InterfaceDefinition[]): { keys:
  * Classes with nothing added or removed are left out. One merge over the two id-sorted lists, in typed arrays.
  */
 export function compare(base: ClassInstances, target: ClassInstances): ComparisonRow[] {
-  const keys: string[] = [], names: string[] = [];
+  const keys: string[] = [],
+    names: string[] = [];
   const rowOf = new Map<string, number>();
   const rowsOf = (s: ClassInstances): Int32Array => {
     const c = classify(s, target.interfaces);
     const byClass = c.keys.map((key, i) => {
       let r = rowOf.get(key);
-      if (r === undefined) { r = keys.length; keys.push(key); names.push(c.names[i]); rowOf.set(key, r); }
+      if (r === undefined) {
+        r = keys.length;
+        keys.push(key);
+        names.push(c.names[i]);
+        rowOf.set(key, r);
+      }
       return r;
     });
     const out = new Int32Array(s.ids.length);
     for (let k = 0; k < out.length; k++) out[k] = byClass[c.of(k)];
     return out;
   };
-  const rb = rowsOf(base), rt = rowsOf(target);
+  const rb = rowsOf(base),
+    rt = rowsOf(target);
   const n = keys.length;
-  const addedCount = new Float64Array(n), removedCount = new Float64Array(n), addedSize = new Float64Array(n), removedSize = new Float64Array(n);
-  const bi = base.ids, ti = target.ids, bs = base.sizes, ts = target.sizes;
-  let i = 0, j = 0;
+  const addedCount = new Float64Array(n),
+    removedCount = new Float64Array(n),
+    addedSize = new Float64Array(n),
+    removedSize = new Float64Array(n);
+  const bi = base.ids,
+    ti = target.ids,
+    bs = base.sizes,
+    ts = target.sizes;
+  let i = 0,
+    j = 0;
   while (i < bi.length && j < ti.length) {
-    if (bi[i] < ti[j]) { removedCount[rb[i]]++; removedSize[rb[i]] += bs[i]; i++; }
-    else if (bi[i] > ti[j]) { addedCount[rt[j]]++; addedSize[rt[j]] += ts[j]; j++; }
-    else {
+    if (bi[i] < ti[j]) {
+      removedCount[rb[i]]++;
+      removedSize[rb[i]] += bs[i];
+      i++;
+    } else if (bi[i] > ti[j]) {
+      addedCount[rt[j]]++;
+      addedSize[rt[j]] += ts[j];
+      j++;
+    } else {
       if (rb[i] !== rt[j]) {
-        removedCount[rb[i]]++; removedSize[rb[i]] += bs[i];
-        addedCount[rt[j]]++; addedSize[rt[j]] += ts[j];
+        removedCount[rb[i]]++;
+        removedSize[rb[i]] += bs[i];
+        addedCount[rt[j]]++;
+        addedSize[rt[j]] += ts[j];
       }
-      i++; j++;
+      i++;
+      j++;
     }
   }
-  for (; i < bi.length; i++) { removedCount[rb[i]]++; removedSize[rb[i]] += bs[i]; }
-  for (; j < ti.length; j++) { addedCount[rt[j]]++; addedSize[rt[j]] += ts[j]; }
+  for (; i < bi.length; i++) {
+    removedCount[rb[i]]++;
+    removedSize[rb[i]] += bs[i];
+  }
+  for (; j < ti.length; j++) {
+    addedCount[rt[j]]++;
+    addedSize[rt[j]] += ts[j];
+  }
   const rows: ComparisonRow[] = [];
   for (let r = 0; r < n; r++) {
     if (!addedCount[r] && !removedCount[r]) continue;
     rows.push({
-      key: keys[r], name: names[r], addedCount: addedCount[r], removedCount: removedCount[r], countDelta: addedCount[r] - removedCount[r],
-      addedSize: addedSize[r], removedSize: removedSize[r], sizeDelta: addedSize[r] - removedSize[r],
+      key: keys[r],
+      name: names[r],
+      addedCount: addedCount[r],
+      removedCount: removedCount[r],
+      countDelta: addedCount[r] - removedCount[r],
+      addedSize: addedSize[r],
+      removedSize: removedSize[r],
+      sizeDelta: addedSize[r] - removedSize[r],
     });
   }
   rows.sort((x, y) => y.addedSize - x.addedSize || y.removedSize - x.removedSize || (x.key < y.key ? -1 : 1));
@@ -187,12 +242,15 @@ export interface IdAgreement {
  * two processes hand out the same ids to unrelated objects, so about two thirds of matched ids change class.
  */
 export function idAgreement(base: ClassInstances, target: ClassInstances, match: Int32Array): IdAgreement {
-  let matched = 0, compared = 0, sameClass = 0;
+  let matched = 0,
+    compared = 0,
+    sameClass = 0;
   for (let j = 0; j < match.length; j++) {
     const i = match[j];
     if (i < 0) continue;
     matched++;
-    const a = base.ref[i], b = target.ref[j];
+    const a = base.ref[i],
+      b = target.ref[j];
     if (a < 0 || b < 0) continue;
     compared++;
     if (base.fixedNames[a] === target.fixedNames[b]) sameClass++;

@@ -18,7 +18,12 @@ export interface DuplicateString {
 const SHOWN = 200;
 
 /** A value held more than once; `node` is a concatenation showing it, or -1 - string index for plain strings. */
-interface Group { count: number; total: number; min: number; node: number }
+interface Group {
+  count: number;
+  total: number;
+  min: number;
+  node: number;
+}
 
 /**
  * Strings held more than once with the same value, most wasteful first. Plain strings with one value share a
@@ -33,7 +38,10 @@ interface Group { count: number; total: number; min: number; node: number }
  * filter, the concatenations' hashes, then the plain strings' counts) as far as it goes.
  */
 export function duplicateStrings(
-  g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>, limit: number, prep: DuplicatesPrep = prepareDuplicates(g, d),
+  g: HeapGraph,
+  d: Pick<Dominance, 'tc' | 'shallow'>,
+  limit: number,
+  prep: DuplicatesPrep = prepareDuplicates(g, d),
   spare: ArrayBufferLike | null = null,
 ): DuplicateString[] {
   const { tc, shallow } = d;
@@ -98,7 +106,7 @@ export function duplicateStrings(
   values.groups(groups);
   // ties: plain strings in string-table order, then concatenations in node order
   const order = (x: Group) => (x.node < 0 ? -1 - x.node : g.strings.count + x.node);
-  groups.sort((x, y) => (y.total - y.min) - (x.total - x.min) || y.count - x.count || order(x) - order(y));
+  groups.sort((x, y) => y.total - y.min - (x.total - x.min) || y.count - x.count || order(x) - order(y));
   return groups.slice(0, limit).map((x) => {
     const value = x.node < 0 ? g.strings.get(-1 - x.node) : consValue(g, tc, x.node);
     return {
@@ -116,7 +124,11 @@ export function duplicateStrings(
  * thread can work it out while the first computes dominators: which plain strings (one value, one string-table
  * index) are held, a bit each, and all their sizes together; and which nodes are concatenations, and their numbers.
  */
-export interface DuplicatesPrep { cons: ConsIndex; held: Uint32Array; all: number }
+export interface DuplicatesPrep {
+  cons: ConsIndex;
+  held: Uint32Array;
+  all: number;
+}
 
 export function prepareDuplicates(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow'>): DuplicatesPrep {
   const { tc, shallow } = d;
@@ -133,16 +145,24 @@ export function prepareDuplicates(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shall
 }
 
 /** Concatenations are numbered in node order: a bit per node, and per 32 nodes how many come before them. */
-interface ConsIndex { count: number; words: Uint32Array; before: Uint32Array }
+interface ConsIndex {
+  count: number;
+  words: Uint32Array;
+  before: Uint32Array;
+}
 
 function consIndex(g: HeapGraph, tc: TypeCodes): ConsIndex {
   const n = g.nodeCount;
   const { nodeType } = g;
-  const words = new Uint32Array((n + 31) >>> 5), before = new Uint32Array(words.length);
+  const words = new Uint32Array((n + 31) >>> 5),
+    before = new Uint32Array(words.length);
   let k = 0;
   for (let o = 0; o < n; o++) {
     if ((o & 31) === 0) before[o >>> 5] = k;
-    if (nodeType[o] === tc.consString) { words[o >>> 5] |= 1 << (o & 31); k++; }
+    if (nodeType[o] === tc.consString) {
+      words[o >>> 5] |= 1 << (o & 31);
+      k++;
+    }
   }
   return { count: k, words, before };
 }
@@ -154,16 +174,18 @@ function consIndex(g: HeapGraph, tc: TypeCodes): ConsIndex {
 class ValueTable {
   private mask = (1 << 10) - 1;
   private size = 0;
-  private h1 = new Int32Array(this.mask + 1); private h2 = new Int32Array(this.mask + 1);
+  private h1 = new Int32Array(this.mask + 1);
+  private h2 = new Int32Array(this.mask + 1);
   private len = new Uint32Array(this.mask + 1);
   /** First concatenation's node + 1 (0: a free slot). */
   private node = new Uint32Array(this.mask + 1);
-  private count = new Float64Array(this.mask + 1); private total = new Float64Array(this.mask + 1);
+  private count = new Float64Array(this.mask + 1);
+  private total = new Float64Array(this.mask + 1);
   private min = new Float64Array(this.mask + 1);
 
   private slot(h1: number, h2: number, len: number): number {
     let i = Math.imul(h1 ^ Math.imul(h2, 0x85ebca6b) ^ len, 0x9e3779b1) >>> 0;
-    for (;; i++) {
+    for (; ; i++) {
       const at = i & this.mask;
       if (this.node[at] === 0 || (this.h1[at] === h1 && this.h2[at] === h2 && this.len[at] === len)) return at;
     }
@@ -172,11 +194,17 @@ class ValueTable {
   add(h1: number, h2: number, len: number, node: number, count: number, total: number, min: number): void {
     const at = this.slot(h1, h2, len);
     if (this.node[at] === 0) {
-      this.h1[at] = h1; this.h2[at] = h2; this.len[at] = len; this.node[at] = node + 1;
-      this.count[at] = count; this.total[at] = total; this.min[at] = min;
+      this.h1[at] = h1;
+      this.h2[at] = h2;
+      this.len[at] = len;
+      this.node[at] = node + 1;
+      this.count[at] = count;
+      this.total[at] = total;
+      this.min[at] = min;
       if (++this.size * 2 > this.mask) this.grow();
     } else {
-      this.count[at] += count; this.total[at] += total;
+      this.count[at] += count;
+      this.total[at] += total;
       if (min < this.min[at]) this.min[at] = min;
     }
   }
@@ -185,7 +213,8 @@ class ValueTable {
   merge(h1: number, h2: number, len: number, count: number, total: number, min: number): boolean {
     const at = this.slot(h1, h2, len);
     if (this.node[at] === 0) return false;
-    this.count[at] += count; this.total[at] += total;
+    this.count[at] += count;
+    this.total[at] += total;
     if (min < this.min[at]) this.min[at] = min;
     return true;
   }
@@ -203,14 +232,23 @@ class ValueTable {
     const { h1, h2, len, node, count, total, min } = this;
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
-    this.h1 = new Int32Array(cap); this.h2 = new Int32Array(cap); this.len = new Uint32Array(cap);
-    this.node = new Uint32Array(cap); this.count = new Float64Array(cap); this.total = new Float64Array(cap);
+    this.h1 = new Int32Array(cap);
+    this.h2 = new Int32Array(cap);
+    this.len = new Uint32Array(cap);
+    this.node = new Uint32Array(cap);
+    this.count = new Float64Array(cap);
+    this.total = new Float64Array(cap);
     this.min = new Float64Array(cap);
     for (let i = 0; i < node.length; i++) {
       if (node[i] === 0) continue;
       const at = this.slot(h1[i], h2[i], len[i]);
-      this.h1[at] = h1[i]; this.h2[at] = h2[i]; this.len[at] = len[i]; this.node[at] = node[i];
-      this.count[at] = count[i]; this.total[at] = total[i]; this.min[at] = min[i];
+      this.h1[at] = h1[i];
+      this.h2[at] = h2[i];
+      this.len[at] = len[i];
+      this.node[at] = node[i];
+      this.count[at] = count[i];
+      this.total[at] = total[i];
+      this.min[at] = min[i];
     }
   }
 }
@@ -228,7 +266,8 @@ let hash2 = 0;
 /** Both hashes of plain string s (as `ConsHashes` takes them): the first returned, the second left in `hash2`. */
 function plainHash(g: HeapGraph, s: number): number {
   const { bytes, offsets } = g.strings;
-  let h1 = 0, h2 = 0;
+  let h1 = 0,
+    h2 = 0;
   for (let i = offsets[s], end = offsets[s + 1]; i < end; i++) {
     const b = bytes[i] + 1;
     h1 = (Math.imul(h1, B1) + b) | 0;
@@ -252,7 +291,9 @@ class TwiceFilter {
     this.bits = carve.u32(1 << (width - 4), true);
   }
   add(h: number): void {
-    const i = Math.imul(h, 0x9e3779b1) >>> this.shift, w = i >>> 4, once = 1 << ((i & 15) << 1);
+    const i = Math.imul(h, 0x9e3779b1) >>> this.shift,
+      w = i >>> 4,
+      once = 1 << ((i & 15) << 1);
     const x = this.bits[w];
     // no branch on what was read, so the reads of successive adds, mostly cache misses, overlap
     this.bits[w] = x | once | ((x & once) << 1);
@@ -277,7 +318,7 @@ class TwiceFilter {
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** The full value of a concatenation (for the few groups shown), up to 2^16 parts. */
@@ -287,7 +328,10 @@ function consValue(g: HeapGraph, tc: TypeCodes, o: number): string {
   while (stack.length && out.length < 1 << 16) {
     const x = stack.pop()!;
     if (x < 0) continue;
-    if (g.nodeType[x] !== tc.consString) { out.push(g.strings.get(g.nodeName[x])); continue; }
+    if (g.nodeType[x] !== tc.consString) {
+      out.push(g.strings.get(g.nodeName[x]));
+      continue;
+    }
     const [a, b] = consParts(g, { tc }, x);
     stack.push(b, a);
   }
@@ -297,14 +341,19 @@ function consValue(g: HeapGraph, tc: TypeCodes, o: number): string {
 const B1 = 0x01000193;
 const B2 = 0x5bd1e995;
 const POW_TABLE = 1 << 16;
-const pow1 = new Int32Array(POW_TABLE), pow2 = new Int32Array(POW_TABLE);
+const pow1 = new Int32Array(POW_TABLE),
+  pow2 = new Int32Array(POW_TABLE);
 pow1[0] = pow2[0] = 1;
-for (let i = 1; i < POW_TABLE; i++) { pow1[i] = Math.imul(pow1[i - 1], B1); pow2[i] = Math.imul(pow2[i - 1], B2); }
+for (let i = 1; i < POW_TABLE; i++) {
+  pow1[i] = Math.imul(pow1[i - 1], B1);
+  pow2[i] = Math.imul(pow2[i - 1], B2);
+}
 
 /** base^e modulo 2^32 */
 function powU32(base: number, e: number): number {
   if (e < POW_TABLE) return base === B1 ? pow1[e] : pow2[e];
-  let result = 1, b = base;
+  let result = 1,
+    b = base;
   while (e > 0) {
     if (e & 1) result = Math.imul(result, b);
     b = Math.imul(b, b);
@@ -321,30 +370,43 @@ function powU32(base: number, e: number): number {
  */
 class ConsHashes {
   readonly count: number;
-  readonly h1: Int32Array; readonly h2: Int32Array; readonly len: Uint32Array;
+  readonly h1: Int32Array;
+  readonly h2: Int32Array;
+  readonly len: Uint32Array;
   /** Per concatenation: 0 new, 2 expanded (its halves are being hashed), 1 done, 3 done and flattened; + 4 left out. */
   private state: Uint8Array;
   /** node -> concatenation index: a bit per node, and per 32 nodes how many concatenations come before them. */
-  private readonly words: Uint32Array; private readonly before: Uint32Array;
+  private readonly words: Uint32Array;
+  private readonly before: Uint32Array;
   /** Hashes of long plain strings, remembered (short ones are cheaper to hash again than to look up). */
   private readonly longLeaves = new Map<number, [number, number]>();
-  private r1 = 0; private r2 = 0; private rLen = 0;
-  private pa = -1; private pb = -1;
+  private r1 = 0;
+  private r2 = 0;
+  private rLen = 0;
+  private pa = -1;
+  private pb = -1;
   private stack = new Int32Array(1024);
   /** How the graph names the edges to the halves (see `partNames`). */
-  private readonly fi: number; private readonly si: number; private readonly tags: Uint8Array | null;
+  private readonly fi: number;
+  private readonly si: number;
+  private readonly tags: Uint8Array | null;
 
   /** Which lengths the concatenations that count (are not left out) have, a byte per length. */
   lengths = new Uint8Array(256);
 
   constructor(
-    private readonly g: HeapGraph, private readonly tc: TypeCodes, index: ConsIndex, private readonly shallow: Uint32Array | Float64Array,
+    private readonly g: HeapGraph,
+    private readonly tc: TypeCodes,
+    index: ConsIndex,
+    private readonly shallow: Uint32Array | Float64Array,
     carve: Carver,
   ) {
     ({ words: this.words, before: this.before } = index);
     const k = (this.count = index.count);
     // every entry is written as its concatenation is hashed
-    this.h1 = carve.i32(k, false); this.h2 = carve.i32(k, false); this.len = carve.u32(k, false);
+    this.h1 = carve.i32(k, false);
+    this.h2 = carve.i32(k, false);
+    this.len = carve.u32(k, false);
     this.state = carve.u8(k, true);
     ({ first: this.fi, second: this.si, tags: this.tags } = partNames(g));
     this.hashAll();
@@ -355,7 +417,8 @@ class ConsHashes {
 
   /** A node's concatenation index, or -1 if it is not a concatenation. */
   private index(x: number): number {
-    const w = this.words[x >>> 5], bit = 1 << (x & 31);
+    const w = this.words[x >>> 5],
+      bit = 1 << (x & 31);
     return w & bit ? this.before[x >>> 5] + popcount(w & (bit - 1)) : -1;
   }
 
@@ -366,10 +429,16 @@ class ConsHashes {
     const long = n > 64;
     if (long) {
       const known = this.longLeaves.get(s);
-      if (known) { this.r1 = known[0]; this.r2 = known[1]; return; }
+      if (known) {
+        this.r1 = known[0];
+        this.r2 = known[1];
+        return;
+      }
     }
-    const h1 = plainHash(this.g, s), h2 = hash2;
-    this.r1 = h1; this.r2 = h2;
+    const h1 = plainHash(this.g, s),
+      h2 = hash2;
+    this.r1 = h1;
+    this.r2 = h2;
     if (long) this.longLeaves.set(s, [h1, h2]);
   }
 
@@ -384,15 +453,21 @@ class ConsHashes {
     }
     // a half still being expanded is a cycle and counts as empty
     const st = this.state[xi];
-    if (st & 1) { this.r1 = this.h1[xi]; this.r2 = this.h2[xi]; this.rLen = this.len[xi]; }
+    if (st & 1) {
+      this.r1 = this.h1[xi];
+      this.r2 = this.h2[xi];
+      this.rLen = this.len[xi];
+    }
     return false;
   }
 
   /** The halves of concatenation x (node, or -1) into pa and pb, as `consParts` finds them. */
   private parts(x: number): void {
     const { firstEdge, edgeTypeTo, edgeName } = this.g;
-    const internal = this.tc.eInternal, { fi, si, tags } = this;
-    let a = -1, b = -1;
+    const internal = this.tc.eInternal,
+      { fi, si, tags } = this;
+    let a = -1,
+      b = -1;
     for (let e = firstEdge[x], end = firstEdge[x + 1]; e < end && (a < 0 || b < 0); e++) {
       const tt = edgeTypeTo[e];
       if (tt >>> EDGE_TYPE_SHIFT !== internal) continue;
@@ -401,7 +476,8 @@ class ConsHashes {
       if (tag === 1) a = tt & EDGE_TO;
       else if (tag === 2) b = tt & EDGE_TO;
     }
-    this.pa = a; this.pb = b;
+    this.pa = a;
+    this.pb = b;
   }
 
   /** Whether a half (node x, or -1 for none) is hashed already: no half, a plain string, or a concatenation done. */
@@ -414,7 +490,9 @@ class ConsHashes {
   /** Concatenation xi's hashes and length from its halves a and b, hashed already. */
   private finish(xi: number, a: number, b: number): void {
     let flat = this.ofPart(a);
-    const a1 = this.r1, a2 = this.r2, aLen = this.rLen;
+    const a1 = this.r1,
+      a2 = this.r2,
+      aLen = this.rLen;
     flat = this.ofPart(b) || flat;
     const bLen = this.rLen;
     this.h1[xi] = (Math.imul(a1, powU32(B1, bLen)) + this.r1) | 0;
@@ -436,7 +514,8 @@ class ConsHashes {
       if (nodeType[o] !== cs) continue;
       if (state[ci] === 0) {
         this.parts(o);
-        const a = this.pa, b = this.pb;
+        const a = this.pa,
+          b = this.pb;
         if (this.ready(a) && this.ready(b)) this.finish(ci, a, b);
         else this.hashFrom(o);
       }
@@ -472,14 +551,28 @@ class ConsHashes {
       const x = stack[sp - 1];
       const xi = this.index(x);
       const st = state[xi];
-      if (st !== 0 && st !== 2) { sp--; continue; }
+      if (st !== 0 && st !== 2) {
+        sp--;
+        continue;
+      }
       this.parts(x);
-      const a = this.pa, b = this.pb;
+      const a = this.pa,
+        b = this.pb;
       if (st === 0) {
         state[xi] = 2;
-        if (sp + 2 > stack.length) { const grown = new Int32Array(stack.length * 2); grown.set(stack); this.stack = stack = grown; }
-        if (a >= 0) { const ai = this.index(a); if (ai >= 0 && state[ai] === 0) stack[sp++] = a; }
-        if (b >= 0) { const bi = this.index(b); if (bi >= 0 && state[bi] === 0) stack[sp++] = b; }
+        if (sp + 2 > stack.length) {
+          const grown = new Int32Array(stack.length * 2);
+          grown.set(stack);
+          this.stack = stack = grown;
+        }
+        if (a >= 0) {
+          const ai = this.index(a);
+          if (ai >= 0 && state[ai] === 0) stack[sp++] = a;
+        }
+        if (b >= 0) {
+          const bi = this.index(b);
+          if (bi >= 0 && state[bi] === 0) stack[sp++] = b;
+        }
         continue;
       }
       sp--;

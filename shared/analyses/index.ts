@@ -1,6 +1,14 @@
 import type { HeapGraph } from '../graph/graph.js';
 import {
-  computeDominance, distanceStep, dominatedChildren, dominatorTree, prepare, retainedSizes, ruleStep, type Dominance, type Prepared,
+  computeDominance,
+  distanceStep,
+  dominatedChildren,
+  dominatorTree,
+  prepare,
+  retainedSizes,
+  ruleStep,
+  type Dominance,
+  type Prepared,
 } from '../dominators/index.js';
 import { newGate, openGate, type SideOptions } from '../dominators/side.js';
 import type { AnalysisReport, PhaseTiming } from '../report/model.js';
@@ -45,7 +53,8 @@ export function phaseTimer(timings: PhaseTiming[], onPhase?: (phase: string) => 
     } finally {
       const ms = performance.now() - t0;
       const row = timings.find((t) => t.phase === phase);
-      if (row) row.ms += ms; else timings.push({ phase, ms });
+      if (row) row.ms += ms;
+      else timings.push({ phase, ms });
     }
   };
 }
@@ -55,7 +64,8 @@ export function mergeTimings(timings: PhaseTiming[]): PhaseTiming[] {
   const merged: PhaseTiming[] = [];
   for (const t of timings) {
     const row = merged.find((m) => m.phase === t.phase);
-    if (row) row.ms += t.ms; else merged.push({ ...t });
+    if (row) row.ms += t.ms;
+    else merged.push({ ...t });
   }
   for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
   return merged;
@@ -88,11 +98,20 @@ export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
  * that the helper brings their pages into memory meanwhile: the search's order (`scratch`), its parents and its
  * semidominators.
  */
-export interface SearchArrays { scratch: Uint32Array; parent: Uint32Array; semi: Uint32Array }
+export interface SearchArrays {
+  scratch: Uint32Array;
+  parent: Uint32Array;
+  semi: Uint32Array;
+}
 
 /** Work a second thread does while this one computes dominators (see workers/helper.ts). */
 export type SideWork = (
-  g: HeapGraph, domState: Uint8Array | null, top: number, opts: SideOptions, gate?: Int32Array | null, inbound?: Uint32Array | null,
+  g: HeapGraph,
+  domState: Uint8Array | null,
+  top: number,
+  opts: SideOptions,
+  gate?: Int32Array | null,
+  inbound?: Uint32Array | null,
   ahead?: SearchArrays | null,
 ) => {
   /**
@@ -128,8 +147,19 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   let inbound: Uint32Array | null = sharedU32(n1);
   // and then, on a large graph, brings the pages of the search's working arrays into memory (the kernel's work on
   // each new page, on a virtual machine the host's too, is done on its time), as this thread begins the search
-  let ahead: SearchArrays | null = g.nodeCount >= (opts.prefaultMinNodes ?? PREFAULT_MIN_NODES) ? { scratch: sharedU32(n1), parent: sharedU32(n1), semi: sharedU32(n1) } : null;
-  const work = side(g, p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null, opts.duplicates === false ? 0 : top, sideOpts, gate, inbound, ahead);
+  let ahead: SearchArrays | null =
+    g.nodeCount >= (opts.prefaultMinNodes ?? PREFAULT_MIN_NODES)
+      ? { scratch: sharedU32(n1), parent: sharedU32(n1), semi: sharedU32(n1) }
+      : null;
+  const work = side(
+    g,
+    p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null,
+    opts.duplicates === false ? 0 : top,
+    sideOpts,
+    gate,
+    inbound,
+    ahead,
+  );
   const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const r = await promise;
@@ -153,14 +183,24 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   // two of the search's working arrays, whose pages are in memory already: for the retained sizes, and for the
   // distance search's edges and then the Summary's tree (a growth diff keeps the edges: it gets a new array).
   // No variable here holds the dominators themselves past `d`: a single analysis lets them go in `tables`.
-  const { order, spare: [forRetained, forEdges] } = tree;
+  const {
+    order,
+    spare: [forRetained, forEdges],
+  } = tree;
   const { shallow } = await wait('shallow sizes', work.shallow);
   const retained = time('retained sizes', () => retainedSizes(shallow, tree!.idom, order, forRetained));
   // the node order's last use was above (unless a growth diff keeps it): the search's queue, then the Summary's
   const spare = opts.series ? undefined : order;
   // (spread straight in: no variable here holds on to the search tree's edges, which `tables` lets go)
   const d: Dominance = {
-    tc: p.tc, shallow, retained, idom: tree.idom, order: kept(order, opts), domState: p.domState, userRoots: p.userRoots, renamed: p.renamed,
+    tc: p.tc,
+    shallow,
+    retained,
+    idom: tree.idom,
+    order: kept(order, opts),
+    domState: p.domState,
+    userRoots: p.userRoots,
+    renamed: p.renamed,
     ...time('distances', () => distanceStep(g, p, spare, forEdges)),
   };
   tree = null;
@@ -168,7 +208,8 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
   const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
   const { stats } = await wait('statistics', work.statistics);
   const t = tables(g, d, ct, time, opts, spare, stats, opts.series ? undefined : forEdges); // while the helper finds duplicate strings
-  const { duplicates } = opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
+  const { duplicates } =
+    opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
   return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
 }
 
@@ -177,8 +218,13 @@ export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: A
  * (which keeps it): here, not in the caller, whose suspended frame could keep it too, so that it goes with the search.
  */
 function searchWith(
-  g: HeapGraph, rule: ReturnType<typeof ruleStep>, inbound: Uint32Array, scratch: Uint32Array, parent: Uint32Array | undefined,
-  semi: Uint32Array | undefined, counted: { preds: Uint32Array | null },
+  g: HeapGraph,
+  rule: ReturnType<typeof ruleStep>,
+  inbound: Uint32Array,
+  scratch: Uint32Array,
+  parent: Uint32Array | undefined,
+  semi: Uint32Array | undefined,
+  counted: { preds: Uint32Array | null },
 ) {
   const preds = counted.preds ?? undefined;
   counted.preds = null;
@@ -202,7 +248,13 @@ type Tables = ReturnType<typeof tables>;
  * helper's duplicate strings, runs without them).
  */
 function tables(
-  g: HeapGraph, d: Dominance, ct: ClassTable, time: ReturnType<typeof phaseTimer>, opts: AnalyzeOptions, spare?: Uint32Array, done?: Statistics,
+  g: HeapGraph,
+  d: Dominance,
+  ct: ClassTable,
+  time: ReturnType<typeof phaseTimer>,
+  opts: AnalyzeOptions,
+  spare?: Uint32Array,
+  done?: Statistics,
   starts?: Uint32Array,
 ) {
   const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
@@ -229,8 +281,13 @@ function kept(order: Uint32Array, opts: AnalyzeOptions): Uint32Array {
 }
 
 function finish(
-  g: HeapGraph, d: Dominance, ct: ClassTable, { rows, stats, largest, unreachable }: Tables, dups: DuplicateString[],
-  timings: PhaseTiming[], opts: AnalyzeOptions,
+  g: HeapGraph,
+  d: Dominance,
+  ct: ClassTable,
+  { rows, stats, largest, unreachable }: Tables,
+  dups: DuplicateString[],
+  timings: PhaseTiming[],
+  opts: AnalyzeOptions,
 ): Analysis {
   const merged = mergeTimings(timings);
   const report: AnalysisReport = {

@@ -20,14 +20,19 @@ export function displayName(g: HeapGraph, d: Dominance, o: number): string {
  * How a graph spells the internal edges to a concatenation's halves: the string indexes of "first" and "second"
  * when each has one (the usual case, compared directly), else a tag per string index (1 first, 2 second).
  */
-export interface PartNames { first: number; second: number; tags: Uint8Array | null }
+export interface PartNames {
+  first: number;
+  second: number;
+  tags: Uint8Array | null;
+}
 const consPartNames = new WeakMap<HeapGraph, PartNames>();
 
 export function partNames(g: HeapGraph): PartNames {
   let names = consPartNames.get(g);
   if (!names) {
     const found = g.strings.indexesOf(['first', 'second']);
-    const first = found.get('first')!, second = found.get('second')!;
+    const first = found.get('first')!,
+      second = found.get('second')!;
     if (first.length === 1 && second.length === 1) {
       names = { first: first[0], second: second[0], tags: null };
     } else {
@@ -49,7 +54,8 @@ const parts: [number, number] = [-1, -1];
  */
 export function consParts(g: HeapGraph, d: Pick<Dominance, 'tc'>, o: number): [number, number] {
   const { first: fi, second: si, tags } = partNames(g);
-  let first = -1, second = -1;
+  let first = -1,
+    second = -1;
   const internal = d.tc.eInternal;
   for (let e = g.firstEdge[o], end = g.firstEdge[o + 1]; e < end && (first < 0 || second < 0); e++) {
     if (edgeTypeOf(g, e) !== internal) continue;
@@ -77,7 +83,9 @@ function consStringName(g: HeapGraph, d: Dominance, o: number): string {
       name += g.strings.get(g.nodeName[x]);
       continue;
     }
-    const parts = consParts(g, d, x); const first = parts[0], second = parts[1];
+    const parts = consParts(g, d, x);
+    const first = parts[0],
+      second = parts[1];
     stack.push(second, first);
   }
   return name;
@@ -85,14 +93,17 @@ function consStringName(g: HeapGraph, d: Dominance, o: number): string {
 
 function plainObjectName(g: HeapGraph, d: Dominance, o: number): string {
   const prop = d.tc.eProperty;
-  let start = '{', end = '}';
-  let i = g.firstEdge[o], j = g.firstEdge[o + 1] - 1;
+  let start = '{',
+    end = '}';
+  let i = g.firstEdge[o],
+    j = g.firstEdge[o + 1] - 1;
   let fromEnd = false;
   while (i <= j) {
     const e = fromEnd ? j : i;
     const name = edgeTypeOf(g, e) === prop ? g.strings.get(g.edgeName[e]) : '__proto__';
     if (name === '__proto__') {
-      if (fromEnd) j--; else i++;
+      if (fromEnd) j--;
+      else i++;
       continue;
     }
     const formatted = formatPropertyName(name);
@@ -115,11 +126,13 @@ function plainObjectName(g: HeapGraph, d: Dominance, o: number): string {
 
 /** The node that owns an edge (binary search over the edge ranges). */
 export function edgeSource(g: HeapGraph, e: number): number {
-  let lo = 0, hi = g.nodeCount - 1;
+  let lo = 0,
+    hi = g.nodeCount - 1;
   const fe = g.firstEdge;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
-    if (fe[mid] <= e) lo = mid; else hi = mid - 1;
+    if (fe[mid] <= e) lo = mid;
+    else hi = mid - 1;
   }
   // several nodes can share a start when some have no edges: take the one whose range holds e
   while (lo < g.nodeCount - 1 && fe[lo + 1] <= e) lo++;
@@ -130,10 +143,15 @@ export function edgeSource(g: HeapGraph, e: number): number {
 export function edgeLabel(g: HeapGraph, e: number): string {
   const type = g.edgeTypes[edgeTypeOf(g, e)];
   switch (type) {
-    case 'element': return `[${g.edgeName[e]}]`;
-    case 'hidden': return `(hidden ${g.edgeName[e]})`;
-    case 'internal': return `(${g.strings.get(g.edgeName[e])})`;
-    case 'weak': return `(weak ${g.strings.get(g.edgeName[e])})`;
-    default: return g.strings.get(g.edgeName[e]);
+    case 'element':
+      return `[${g.edgeName[e]}]`;
+    case 'hidden':
+      return `(hidden ${g.edgeName[e]})`;
+    case 'internal':
+      return `(${g.strings.get(g.edgeName[e])})`;
+    case 'weak':
+      return `(weak ${g.strings.get(g.edgeName[e])})`;
+    default:
+      return g.strings.get(g.edgeName[e]);
   }
 }

@@ -26,7 +26,8 @@ const MAX_STEPS = 64;
  */
 export function retainerPath(g: HeapGraph, d: Dominance, target: number): RetainerPath {
   // the chain of (node, edge into it) up to the root; the BFS tree has no cycles, and the count bounds it anyway
-  const nodes: number[] = [], edges: number[] = [];
+  const nodes: number[] = [],
+    edges: number[] = [];
   let o = target;
   for (let k = 0; o !== g.rootOrdinal && k < g.nodeCount; k++) {
     const via = d.viaEdge[o];
@@ -39,13 +40,17 @@ export function retainerPath(g: HeapGraph, d: Dominance, target: number): Retain
   edges.reverse();
   const n = nodes.length;
   const step = (i: number): PathStep => {
-    const x = nodes[i], e = edges[i];
+    const x = nodes[i],
+      e = edges[i];
     const name = displayName(g, d, x);
     if (e < 0) return { label: '(unreachable)', edgeType: null, nodeId: g.nodeId[x], nodeName: name };
     const from = i > 0 ? nodes[i - 1] : edgeSource(g, e);
     let label: string;
     if (from === g.rootOrdinal) {
-      label = g.nodeType[x] === d.tc.synthetic ? name : `(${name === 'global' || name.startsWith('Window') ? 'global' : name})`;
+      label =
+        g.nodeType[x] === d.tc.synthetic
+          ? name
+          : `(${name === 'global' || name.startsWith('Window') ? 'global' : name})`;
     } else if (g.nodeType[x] === d.tc.synthetic) {
       label = name;
     } else {

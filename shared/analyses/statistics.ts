@@ -25,22 +25,34 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
   const store = new Uint32Array((g.nodeCount + 31) >>> 5);
   const storeOf = (o: number): number => {
     for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) {
-      if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT === tc.eInternal && elementsName.has(edgeName[e])) return edgeTypeTo[e] & EDGE_TO;
+      if (edgeTypeTo[e] >>> EDGE_TYPE_SHIFT === tc.eInternal && elementsName.has(edgeName[e]))
+        return edgeTypeTo[e] & EDGE_TO;
     }
     return -1;
   };
   // what the pie counts as a JS array (the loop below tells the other categories apart first)
   const isArray = (o: number): boolean => {
     const t = nodeType[o];
-    return t !== tc.hidden && t !== tc.native && t !== tc.code && t !== tc.consString && t !== tc.slicedString && t !== tc.string &&
-      arrayName.has(nodeName[o]);
+    return (
+      t !== tc.hidden &&
+      t !== tc.native &&
+      t !== tc.code &&
+      t !== tc.consString &&
+      t !== tc.slicedString &&
+      t !== tc.string &&
+      arrayName.has(nodeName[o])
+    );
   };
-  let total = 0, arrays = 0;
+  let total = 0,
+    arrays = 0;
   for (let o = 0; o < g.nodeCount; o++) {
     total += shallow[o];
     if (!isArray(o)) continue;
     const el = storeOf(o);
-    if (el >= 0) { store[el >>> 5] |= 1 << (el & 31); arrays++; }
+    if (el >= 0) {
+      store[el >>> 5] |= 1 << (el & 31);
+      arrays++;
+    }
   }
   const retainers = new Map<number, number>();
   if (arrays > 0) {
@@ -49,11 +61,19 @@ export function statistics(g: HeapGraph, d: Pick<Dominance, 'tc' | 'shallow' | '
       if (store[to >>> 5] & (1 << (to & 31))) retainers.set(to, (retainers.get(to) ?? 0) + 1);
     }
   }
-  let native = g.extraNativeBytes, typedArrays = 0, code = 0, strings = 0, jsArrays = 0, system = 0;
+  let native = g.extraNativeBytes,
+    typedArrays = 0,
+    code = 0,
+    strings = 0,
+    jsArrays = 0,
+    system = 0;
   for (let o = 0; o < g.nodeCount; o++) {
     const size = shallow[o];
     const t = nodeType[o];
-    if (t === tc.hidden) { system += size; continue; }
+    if (t === tc.hidden) {
+      system += size;
+      continue;
+    }
     if (t === tc.native) {
       native += size;
       if (bufferData.has(nodeName[o]) && !d.renamed(o)) typedArrays += size;

@@ -23,13 +23,29 @@ export interface SummaryRow {
 /** `children`: the dominator tree's children (`dominatedChildren`), if built already. */
 export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, children?: Children): SummaryRow[] {
   const k = ct.names.length;
-  const count = new Float64Array(k), self = new Float64Array(k), ret = new Float64Array(k);
+  const count = new Float64Array(k),
+    self = new Float64Array(k),
+    ret = new Float64Array(k);
   const dist = new Int32Array(k).fill(0x7fffffff);
-  walkDominatorTree(g, d, ct.classOf, k, { count, self, ret, dist }, children ?? dominatedChildren(d.idom, g.rootOrdinal));
+  walkDominatorTree(
+    g,
+    d,
+    ct.classOf,
+    k,
+    { count, self, ret, dist },
+    children ?? dominatedChildren(d.idom, g.rootOrdinal),
+  );
   const rows: SummaryRow[] = [];
   for (let c = 0; c < k; c++) {
     if (!count[c]) continue;
-    rows.push({ key: ct.keys[c], name: ct.names[c], count: count[c], selfSize: self[c], retainedSize: ret[c], distance: dist[c] });
+    rows.push({
+      key: ct.keys[c],
+      name: ct.names[c],
+      count: count[c],
+      selfSize: self[c],
+      retainedSize: ret[c],
+      distance: dist[c],
+    });
   }
   rows.sort((a, b) => b.retainedSize - a.retainedSize || b.selfSize - a.selfSize || (a.name < b.name ? -1 : 1));
   return rows;
@@ -40,8 +56,12 @@ export function summary(g: HeapGraph, d: Dominance, ct: ClassTable, children?: C
  * and the class retained sizes, keeping per class how many counted instances are on the current path.
  */
 function walkDominatorTree(
-  g: HeapGraph, d: Dominance, classOf: Uint32Array | Uint16Array, k: number,
-  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array }, { start, kids }: Children,
+  g: HeapGraph,
+  d: Dominance,
+  classOf: Uint32Array | Uint16Array,
+  k: number,
+  out: { count: Float64Array; self: Float64Array; ret: Float64Array; dist: Int32Array },
+  { start, kids }: Children,
 ): void {
   const active = new Uint32Array(k);
   const { shallow, retained, distance } = d;
@@ -57,7 +77,8 @@ function walkDominatorTree(
     }
     const o = item;
     const s = shallow[o];
-    const from = start[o], to = start[o + 1];
+    const from = start[o],
+      to = start[o + 1];
     if (s) {
       const c = classOf[o];
       count[c]++;

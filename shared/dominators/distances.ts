@@ -18,7 +18,8 @@ export interface DistanceNames {
  */
 export type DistanceColumn = Int32Array | Uint16Array;
 
-const NONE16 = 0xffff, SYSTEM16 = 0x8000;
+const NONE16 = 0xffff,
+  SYSTEM16 = 0x8000;
 
 /** The distance of node o as DevTools shows it (NO_DISTANCE when no root reaches it). */
 export function distanceAt(column: DistanceColumn, o: number): number {
@@ -43,22 +44,38 @@ export interface Distances {
  * value's distance is the larger of (table + 1, key + 1).
  */
 export function distances(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, spare?: Uint32Array, via?: Uint32Array,
+  g: HeapGraph,
+  tc: TypeCodes,
+  userRoots: number[],
+  wm: WeakMapEdgeNames,
+  names: DistanceNames,
+  spare?: Uint32Array,
+  via?: Uint32Array,
 ): Distances {
   // Each search queues a node at most once, so a node-sized queue holds it: a spare buffer of that size if given
   const queue = spareOr(spare, g.nodeCount, false);
   const viaEdge = spareOr(via, g.nodeCount, true);
   // in 16 bits, unless some distance does not fit (paths over 32766 long): then again in 32
-  return search(g, tc, userRoots, wm, names, queue, viaEdge, true) ?? search(g, tc, userRoots, wm, names, queue, viaEdge.fill(0), false)!;
+  return (
+    search(g, tc, userRoots, wm, names, queue, viaEdge, true) ??
+    search(g, tc, userRoots, wm, names, queue, viaEdge.fill(0), false)!
+  );
 }
 
 /** `viaEdge`: all zeros. */
 function search(
-  g: HeapGraph, tc: TypeCodes, userRoots: number[], wm: WeakMapEdgeNames, names: DistanceNames, queue: Uint32Array, viaEdge: Uint32Array,
+  g: HeapGraph,
+  tc: TypeCodes,
+  userRoots: number[],
+  wm: WeakMapEdgeNames,
+  names: DistanceNames,
+  queue: Uint32Array,
+  viaEdge: Uint32Array,
   narrow: boolean,
 ): Distances | null {
   const n = g.nodeCount;
-  const none = narrow ? NONE16 : NO_DISTANCE, base = narrow ? SYSTEM16 : BASE_SYSTEM_DISTANCE;
+  const none = narrow ? NONE16 : NO_DISTANCE,
+    base = narrow ? SYSTEM16 : BASE_SYSTEM_DISTANCE;
   const distance = narrow ? new Uint16Array(n).fill(NONE16) : new Int32Array(n).fill(NO_DISTANCE);
   const pending = new Set<string>();
   const { firstEdge, edgeTypeTo, edgeName, nodeType, nodeName } = g;
@@ -68,7 +85,13 @@ function search(
   const allowed = (o: number, e: number): boolean => {
     const t = edgeTypeTo[e] >>> EDGE_TYPE_SHIFT;
     const nt = nodeType[o];
-    if (nt === hidden && t !== eElement && t !== eHidden && names.sloppyFunctionMap.has(edgeName[e]) && names.nativeContext.has(nodeName[o])) {
+    if (
+      nt === hidden &&
+      t !== eElement &&
+      t !== eHidden &&
+      names.sloppyFunctionMap.has(edgeName[e]) &&
+      names.nativeContext.has(nodeName[o])
+    ) {
       return false;
     }
     if (nt === array && names.mapDescriptors.has(nodeName[o])) {

@@ -29,15 +29,27 @@ export interface EssentialRule {
 }
 
 /** The rule for a heap snapshot's graph, once page ownership is known. */
-export function snapshotRule(g: HeapGraph, tc: TypeCodes, wm: WeakMapEdgeNames, owned: Uint32Array | null): EssentialRule {
+export function snapshotRule(
+  g: HeapGraph,
+  tc: TypeCodes,
+  wm: WeakMapEdgeNames,
+  owned: Uint32Array | null,
+): EssentialRule {
   let plain: Uint32Array | null = null;
   if (owned) {
     plain = owned.slice();
     for (const o of [g.rootOrdinal, ...weakMapTables(g, wm)]) plain[o >>> 5] &= ~(1 << (o & 31));
   }
   return {
-    root: g.rootOrdinal, never: typeBit(tc.eWeak), rootOnly: typeBit(tc.eShortcut), internal: tc.eInternal, wm,
-    edgeName: g.edgeName, nodeId: g.nodeId, owned, plain,
+    root: g.rootOrdinal,
+    never: typeBit(tc.eWeak),
+    rootOnly: typeBit(tc.eShortcut),
+    internal: tc.eInternal,
+    wm,
+    edgeName: g.edgeName,
+    nodeId: g.nodeId,
+    owned,
+    plain,
   };
 }
 
@@ -69,7 +81,7 @@ const typeBit = (t: number) => (t >= 0 ? 1 << t : 0);
 export function countsFor(r: EssentialRule, o: number, e: number, tt: number): boolean {
   const t = tt >>> EDGE_TYPE_SHIFT;
   const to = tt & EDGE_TO;
-  if ((((o === r.root ? r.never : r.never | r.rootOnly) >>> t) & 1) || to === o) return false;
+  if (((o === r.root ? r.never : r.never | r.rootOnly) >>> t) & 1 || to === o) return false;
   if (t === r.internal && r.wm && r.wm.isTableEdge(r.edgeName[e], r.nodeId[o])) return false;
   const owned = r.owned;
   return !(owned && o !== r.root && !(owned[o >>> 5] & (1 << (o & 31))) && owned[to >>> 5] & (1 << (to & 31)));
@@ -81,7 +93,12 @@ export function countsFor(r: EssentialRule, o: number, e: number, tt: number): b
  * tests a random target per edge. `stack`: at least nodeCount long (each node is pushed once at most), so the
  * frontier, millions of nodes in a big heap, never grows by copying (a buffer the caller then uses for more).
  */
-export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number>, stack: Uint32Array = new Uint32Array(g.nodeCount)): Uint32Array {
+export function pageOwned(
+  g: HeapGraph,
+  tc: TypeCodes,
+  docTreesNames: Set<number>,
+  stack: Uint32Array = new Uint32Array(g.nodeCount),
+): Uint32Array {
   const n = g.nodeCount;
   const { firstEdge, edgeTypeTo, nodeType, nodeName } = g;
   const root = g.rootOrdinal;
@@ -95,7 +112,10 @@ export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number
       if (!(nodeType[to] === tc.synthetic && docTreesNames.has(nodeName[to]))) continue;
     } else if (t !== eShortcut) continue;
     const bit = 1 << (to & 31);
-    if (!(owned[to >>> 5] & bit)) { owned[to >>> 5] |= bit; stack[sp++] = to; }
+    if (!(owned[to >>> 5] & bit)) {
+      owned[to >>> 5] |= bit;
+      stack[sp++] = to;
+    }
   }
   while (sp > 0) {
     const o = stack[--sp];
@@ -104,7 +124,10 @@ export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number
       if (tt >>> EDGE_TYPE_SHIFT === eWeak) continue;
       const to = tt & EDGE_TO;
       const bit = 1 << (to & 31);
-      if (!(owned[to >>> 5] & bit)) { owned[to >>> 5] |= bit; stack[sp++] = to; }
+      if (!(owned[to >>> 5] & bit)) {
+        owned[to >>> 5] |= bit;
+        stack[sp++] = to;
+      }
     }
   }
   return owned;
@@ -119,7 +142,8 @@ export function pageOwned(g: HeapGraph, tc: TypeCodes, docTreesNames: Set<number
 export function inboundBound(g: HeapGraph, tc: TypeCodes, into: Uint32Array): Uint32Array {
   const { firstEdge, edgeTypeTo } = g;
   const root = g.rootOrdinal;
-  const never = typeBit(tc.eWeak), rootOnly = typeBit(tc.eShortcut);
+  const never = typeBit(tc.eWeak),
+    rootOnly = typeBit(tc.eShortcut);
   for (let o = 0, n = g.nodeCount; o < n; o++) {
     const skip = o === root ? never : never | rootOnly;
     for (let e = firstEdge[o], end = firstEdge[o + 1]; e < end; e++) {

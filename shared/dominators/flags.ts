@@ -29,7 +29,8 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
     // Old snapshots: native nodes already named "Detached ..." are detached; nothing is renamed.
     const state = new Uint8Array(n);
     for (let o = 0; o < n; o++) {
-      if (g.nodeType[o] === tc.native && g.strings.startsWith(g.nodeName[o], detachedPrefixNames)) state[o] = DOM_DETACHED;
+      if (g.nodeType[o] === tc.native && g.strings.startsWith(g.nodeName[o], detachedPrefixNames))
+        state[o] = DOM_DETACHED;
     }
     return state;
   }
@@ -39,9 +40,13 @@ export function propagateDomState(g: HeapGraph, tc: TypeCodes, detachedPrefixNam
   const detached: number[] = [];
   // A native node is settled once it has a state; only they are ever set, so nothing else needs marking. Most
   // nodes have none (all of them, in a Node.js snapshot): the states are read four at a time where they are aligned.
-  const quads = state.byteOffset % 4 === 0 ? new Uint32Array(state.buffer, state.byteOffset, n >>> 2) : new Uint32Array(0);
+  const quads =
+    state.byteOffset % 4 === 0 ? new Uint32Array(state.buffer, state.byteOffset, n >>> 2) : new Uint32Array(0);
   for (let q = 0, o = 0; o < n; q++) {
-    if (q < quads.length && quads[q] === 0) { o += 4; continue; }
+    if (q < quads.length && quads[q] === 0) {
+      o += 4;
+      continue;
+    }
     for (const end = Math.min(n, o + 4); o < end; o++) {
       const s = state[o];
       if (s === DOM_UNKNOWN) continue;

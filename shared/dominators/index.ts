@@ -50,7 +50,13 @@ export interface Prepared {
   renamed: (o: number) => boolean;
 }
 
-const LOOKED_UP = ['(Document DOM trees)', 'system / ExternalStringData', 'sloppy_function_map', 'system / NativeContext', '(map descriptors)'];
+const LOOKED_UP = [
+  '(Document DOM trees)',
+  'system / ExternalStringData',
+  'sloppy_function_map',
+  'system / NativeContext',
+  '(map descriptors)',
+];
 
 export function prepare(g: HeapGraph, time: PhaseTimer = untimed, domState?: Uint8Array): Prepared {
   const tc = typeCodes(g);
@@ -58,7 +64,11 @@ export function prepare(g: HeapGraph, time: PhaseTimer = untimed, domState?: Uin
   const docTrees = new Set(names.get('(Document DOM trees)'));
   const state = domState ?? time('flags', () => propagateDomState(g, tc, Buffer.from('Detached ')));
   return {
-    tc, names, wm: new WeakMapEdgeNames(g), userRoots: userRootTargets(g, tc, docTrees), domState: state,
+    tc,
+    names,
+    wm: new WeakMapEdgeNames(g),
+    userRoots: userRootTargets(g, tc, docTrees),
+    domState: state,
     renamed: detachedRenamed(g, tc, state),
   };
 }
@@ -69,10 +79,19 @@ export function shallowStep(g: HeapGraph, p: Prepared): Uint32Array | Float64Arr
 
 /** Distances (`spare`, `via`: node-sized buffers nothing needs any more, for the search's queue and `viaEdge`). */
 export function distanceStep(g: HeapGraph, p: Prepared, spare?: Uint32Array, via?: Uint32Array) {
-  return computeDistances(g, p.tc, p.userRoots, p.wm, {
-    sloppyFunctionMap: new Set(p.names.get('sloppy_function_map')), nativeContext: new Set(p.names.get('system / NativeContext')),
-    mapDescriptors: new Set(p.names.get('(map descriptors)')),
-  }, spare, via);
+  return computeDistances(
+    g,
+    p.tc,
+    p.userRoots,
+    p.wm,
+    {
+      sloppyFunctionMap: new Set(p.names.get('sloppy_function_map')),
+      nativeContext: new Set(p.names.get('system / NativeContext')),
+      mapDescriptors: new Set(p.names.get('(map descriptors)')),
+    },
+    spare,
+    via,
+  );
 }
 
 /**
@@ -84,13 +103,32 @@ export function ruleStep(g: HeapGraph, p: Prepared, scratch: Uint32Array): Essen
 }
 
 /** For the helper thread: the bound on each node's essential retainers the dominator search starts from. */
-export function inboundStep(g: HeapGraph, p: Pick<Prepared, 'tc'>, into: Uint32Array = new Uint32Array(g.nodeCount + 1)): Uint32Array {
+export function inboundStep(
+  g: HeapGraph,
+  p: Pick<Prepared, 'tc'>,
+  into: Uint32Array = new Uint32Array(g.nodeCount + 1),
+): Uint32Array {
   return inboundBound(g, p.tc, into);
 }
 
 /** Semi-NCA over the edges that count, from the bound on each node's retainers: the dominator tree. */
-export function dominatorTree(g: HeapGraph, rule: EssentialRule, inbound: Uint32Array, scratch?: Uint32Array, buffers?: LtBuffers) {
-  return lengauerTarjan({ nodeCount: g.nodeCount, root: g.rootOrdinal, firstEdge: g.firstEdge, edgeTo: g.edgeTypeTo, rule, inbound, scratch, buffers });
+export function dominatorTree(
+  g: HeapGraph,
+  rule: EssentialRule,
+  inbound: Uint32Array,
+  scratch?: Uint32Array,
+  buffers?: LtBuffers,
+) {
+  return lengauerTarjan({
+    nodeCount: g.nodeCount,
+    root: g.rootOrdinal,
+    firstEdge: g.firstEdge,
+    edgeTo: g.edgeTypeTo,
+    rule,
+    inbound,
+    scratch,
+    buffers,
+  });
 }
 
 /** The dominator tree on this thread alone. */
@@ -108,7 +146,19 @@ export function computeDominance(g: HeapGraph, time: PhaseTimer = untimed): Domi
   const { distance, viaEdge, reached } = time('distances', () => distanceStep(g, p));
   const { idom, order, spare } = dominatorStep(g, p, time);
   const retained = time('retained sizes', () => retainedSizes(shallow, idom, order, spare[0]));
-  return { tc: p.tc, shallow, retained, idom, order, distance, viaEdge, reached, domState: p.domState, userRoots: p.userRoots, renamed: p.renamed };
+  return {
+    tc: p.tc,
+    shallow,
+    retained,
+    idom,
+    order,
+    distance,
+    viaEdge,
+    reached,
+    domState: p.domState,
+    userRoots: p.userRoots,
+    renamed: p.renamed,
+  };
 }
 
 /** Whether DevTools shows node o under a "Detached " name (a native node found detached). */
@@ -121,7 +171,12 @@ export function detachedRenamed(g: HeapGraph, tc: TypeCodes, domState: Uint8Arra
  * Each node's shallow size plus everything it dominates: sum up the tree, children before dominators. `into`: a
  * node-sized buffer nothing needs any more, for the result when it fits in 32 bits.
  */
-export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, order: Uint32Array, into?: Uint32Array): Uint32Array | Float64Array {
+export function retainedSizes(
+  shallow: ArrayLike<number>,
+  idom: Uint32Array,
+  order: Uint32Array,
+  into?: Uint32Array,
+): Uint32Array | Float64Array {
   const n = idom.length;
   let total = 0;
   for (let o = 0; o < n; o++) total += shallow[o];
@@ -138,7 +193,12 @@ export function retainedSizes(shallow: ArrayLike<number>, idom: Uint32Array, ord
  * Children of each node in the dominator tree, as a CSR: kids[start[o] .. start[o+1]-1] (`spare`, and `starts` if
  * given, are overwritten: buffers nothing needs any more).
  */
-export function dominatedChildren(idom: Uint32Array, root: number, spare?: Uint32Array, starts?: Uint32Array): { start: Uint32Array; kids: Uint32Array } {
+export function dominatedChildren(
+  idom: Uint32Array,
+  root: number,
+  spare?: Uint32Array,
+  starts?: Uint32Array,
+): { start: Uint32Array; kids: Uint32Array } {
   const n = idom.length;
   // counts, then their running sums (where each node's children end), then filled from the back: each node's
   // children land in increasing order and its entry walks down to where they begin, so no cursor array is needed

@@ -28,7 +28,11 @@ export interface DominatorInput {
  * the search needs them: `parent` and `semi` nodeCount + 1 long, any contents; `preds` all zeros, `predSlots`
  * long for the bound on the retainers the search is given.
  */
-export interface LtBuffers { parent?: Uint32Array; semi?: Uint32Array; preds?: Uint32Array }
+export interface LtBuffers {
+  parent?: Uint32Array;
+  semi?: Uint32Array;
+  preds?: Uint32Array;
+}
 
 /** How many slots the search's table of predecessors needs, given the bound on each node's retainers. */
 export function predSlots(inbound: Uint32Array, nodeCount: number): number {
@@ -76,7 +80,8 @@ export function lengauerTarjan(input: DominatorInput): DominatorTree {
   let indeg = input.inbound;
   if (!indeg || indeg.length !== size) {
     indeg = new Uint32Array(size);
-    for (let o = 0; o < N; o++) for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) if (counts(o, e)) indeg[edgeTo[e] & EDGE_TO]++;
+    for (let o = 0; o < N; o++)
+      for (let e = firstEdge[o]; e < firstEdge[o + 1]; e++) if (counts(o, e)) indeg[edgeTo[e] & EDGE_TO]++;
   }
   input.inbound = undefined;
 

@@ -15,7 +15,11 @@ const MULTIPLE = 0xfffffffe;
  * owners do not depend on sizes). Should an owner's sum pass 2^32 - 1, the result is a Float64Array copy.
  */
 export function shallowSizes(
-  g: HeapGraph, tc: TypeCodes, hasUserRoots: boolean, externalStringData: Set<number>, renamed: (o: number) => boolean,
+  g: HeapGraph,
+  tc: TypeCodes,
+  hasUserRoots: boolean,
+  externalStringData: Set<number>,
+  renamed: (o: number) => boolean,
 ): Uint32Array | Float64Array {
   let size = g.selfSize;
   if (!hasUserRoots) return size;

@@ -21,7 +21,13 @@ export interface SideResults {
  * once the gate is open: a buffer the other thread's dominator pass is done with, for duplicate strings' arrays.
  */
 export function sideAnalyses(
-  g: HeapGraph, _tc: TypeCodes, domState: Uint8Array | null, top: number, opts: SideOptions, out: SideResults, gate: Int32Array | null = null,
+  g: HeapGraph,
+  _tc: TypeCodes,
+  domState: Uint8Array | null,
+  top: number,
+  opts: SideOptions,
+  out: SideResults,
+  gate: Int32Array | null = null,
   spare: () => ArrayBufferLike | null = () => null,
 ): void {
   let t0 = performance.now();
@@ -48,7 +54,10 @@ export function sideAnalyses(
   // the spare buffer only through an open gate: after a time-out the other thread may still be using it
   const open = gate !== null && Atomics.load(gate, 0) === 1;
   t0 = performance.now();
-  out.duplicates(prep ? duplicateStrings(g, { tc: p.tc, shallow }, top, prep, open ? spare() : null) : [], prepMs + performance.now() - t0);
+  out.duplicates(
+    prep ? duplicateStrings(g, { tc: p.tc, shallow }, top, prep, open ? spare() : null) : [],
+    prepMs + performance.now() - t0,
+  );
 }
 
 export interface SideOptions {

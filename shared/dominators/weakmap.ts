@@ -1,6 +1,7 @@
 import type { HeapGraph } from '../graph/graph.js';
 
-const EPHEMERON = /^\d+(?<dup> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
+const EPHEMERON =
+  /^\d+(?<dup> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<table>\d+)\))$/;
 const MARKER = Buffer.from(' / part of key (');
 
 /**

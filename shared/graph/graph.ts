@@ -78,20 +78,51 @@ export function edgeToOf(g: HeapGraph, e: number): number {
 
 /** Type codes looked up by name once, so hot loops compare integers. -1 where a snapshot lacks the type. */
 export interface TypeCodes {
-  hidden: number; array: number; string: number; object: number; code: number; closure: number;
-  regexp: number; number: number; native: number; synthetic: number; consString: number; slicedString: number;
-  eContext: number; eElement: number; eProperty: number; eInternal: number; eHidden: number; eShortcut: number;
-  eWeak: number; eInvisible: number;
+  hidden: number;
+  array: number;
+  string: number;
+  object: number;
+  code: number;
+  closure: number;
+  regexp: number;
+  number: number;
+  native: number;
+  synthetic: number;
+  consString: number;
+  slicedString: number;
+  eContext: number;
+  eElement: number;
+  eProperty: number;
+  eInternal: number;
+  eHidden: number;
+  eShortcut: number;
+  eWeak: number;
+  eInvisible: number;
 }
 
 export function typeCodes(g: HeapGraph): TypeCodes {
   const n = (s: string) => g.nodeTypes.indexOf(s);
   const e = (s: string) => g.edgeTypes.indexOf(s);
   return {
-    hidden: n('hidden'), array: n('array'), string: n('string'), object: n('object'), code: n('code'),
-    closure: n('closure'), regexp: n('regexp'), number: n('number'), native: n('native'), synthetic: n('synthetic'),
-    consString: n('concatenated string'), slicedString: n('sliced string'),
-    eContext: e('context'), eElement: e('element'), eProperty: e('property'), eInternal: e('internal'),
-    eHidden: e('hidden'), eShortcut: e('shortcut'), eWeak: e('weak'), eInvisible: e('invisible'),
+    hidden: n('hidden'),
+    array: n('array'),
+    string: n('string'),
+    object: n('object'),
+    code: n('code'),
+    closure: n('closure'),
+    regexp: n('regexp'),
+    number: n('number'),
+    native: n('native'),
+    synthetic: n('synthetic'),
+    consString: n('concatenated string'),
+    slicedString: n('sliced string'),
+    eContext: e('context'),
+    eElement: e('element'),
+    eProperty: e('property'),
+    eInternal: e('internal'),
+    eHidden: e('hidden'),
+    eShortcut: e('shortcut'),
+    eWeak: e('weak'),
+    eInvisible: e('invisible'),
   };
 }

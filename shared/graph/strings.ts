@@ -8,7 +8,11 @@ export class StringTable {
   private readonly cache: (string | undefined)[];
 
   /** `known`: names already looked up in this table (see `known()`), so another thread need not look again. */
-  constructor(readonly bytes: Uint8Array, readonly offsets: Uint32Array, known: [string, number[]][] = []) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly offsets: Uint32Array,
+    known: [string, number[]][] = [],
+  ) {
     this.count = offsets.length - 1;
     for (const [name, hits] of known) this.found.set(name, hits);
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -86,6 +90,16 @@ export class StringTable {
 
 /** Names the analyses look up: found together in the first pass over a snapshot's strings. */
 export const WELL_KNOWN = [
-  '(Document DOM trees)', 'system / ExternalStringData', 'sloppy_function_map', 'system / NativeContext',
-  '(map descriptors)', 'system / JSArrayBufferData', 'Array', 'elements', 'Object', '__proto__', 'first', 'second',
+  '(Document DOM trees)',
+  'system / ExternalStringData',
+  'sloppy_function_map',
+  'system / NativeContext',
+  '(map descriptors)',
+  'system / JSArrayBufferData',
+  'Array',
+  'elements',
+  'Object',
+  '__proto__',
+  'first',
+  'second',
 ];

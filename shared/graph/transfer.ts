@@ -2,7 +2,11 @@ import type { HeapGraph } from './graph.js';
 import { StringTable } from './strings.js';
 
 /** A HeapGraph as it crosses to another thread: typed arrays on SharedArrayBuffers travel without a copy. */
-export type GraphMessage = Omit<HeapGraph, 'strings'> & { stringBytes: Uint8Array; stringOffsets: Uint32Array; knownStrings: [string, number[]][] };
+export type GraphMessage = Omit<HeapGraph, 'strings'> & {
+  stringBytes: Uint8Array;
+  stringOffsets: Uint32Array;
+  knownStrings: [string, number[]][];
+};
 
 export function graphToMessage(g: HeapGraph): GraphMessage {
   const { strings, ...rest } = g;
@@ -16,6 +20,9 @@ export function graphFromMessage(m: GraphMessage): HeapGraph {
 
 /** Whether the graph's big columns live on SharedArrayBuffers (so a helper thread can use them). */
 export function isShared(g: HeapGraph): boolean {
-  return g.edgeTypeTo.buffer instanceof SharedArrayBuffer && g.nodeType.buffer instanceof SharedArrayBuffer &&
-    g.strings.bytes.buffer instanceof SharedArrayBuffer;
+  return (
+    g.edgeTypeTo.buffer instanceof SharedArrayBuffer &&
+    g.nodeType.buffer instanceof SharedArrayBuffer &&
+    g.strings.bytes.buffer instanceof SharedArrayBuffer
+  );
 }

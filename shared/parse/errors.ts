@@ -1,7 +1,10 @@
 /** A snapshot that cannot be read: says what is wrong and where. Its message is one line, fit for a user. */
 export class ParseError extends Error {
   override name = 'ParseError';
-  constructor(message: string, readonly offset?: number) {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
     super(offset === undefined ? message : `${message} (at byte ${offset})`);
   }
 }

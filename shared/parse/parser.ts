@@ -12,16 +12,42 @@ import { EDGE_TYPE_SHIFT, MAX_EDGE_TYPES, MAX_NODES, type HeapGraph } from '../g
  */
 
 const enum Mode {
-  Start, KeyOrEnd, Key, Colon, Value, Skip, Header, NumArray, StrArray, CommaOrEnd, Done,
+  Start,
+  KeyOrEnd,
+  Key,
+  Colon,
+  Value,
+  Skip,
+  Header,
+  NumArray,
+  StrArray,
+  CommaOrEnd,
+  Done,
 }
-const enum Target { Nodes, Edges, Locations }
-const enum Role { Other, Type, Name, Id, Self, EdgeCount, Detached }
+const enum Target {
+  Nodes,
+  Edges,
+  Locations,
+}
+const enum Role {
+  Other,
+  Type,
+  Name,
+  Id,
+  Self,
+  EdgeCount,
+  Detached,
+}
 
 const MAX_HEADER_BYTES = 64 << 20;
 
 /** Typed arrays on a SharedArrayBuffer, so another thread can fill or read them without a copy. */
-export function sharedU32(n: number): Uint32Array { return new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n); }
-export function sharedU8(n: number): Uint8Array { return new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n); }
+export function sharedU32(n: number): Uint32Array {
+  return new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+}
+export function sharedU8(n: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
+}
 
 export interface ParserOptions {
   /** Allocate the node and edge columns on SharedArrayBuffers. */
@@ -71,8 +97,18 @@ function isWs(c: number): boolean {
 
 /** Splits the locations array into columns; false when the node ordinals are not in order. */
 function splitLocations(
-  vals: Uint32Array, fc: number, io: number, so: number, lo: number, co: number, nf: number, n: number,
-  ordinal: Uint32Array, scriptId: Uint32Array, line: Uint32Array, column: Uint32Array,
+  vals: Uint32Array,
+  fc: number,
+  io: number,
+  so: number,
+  lo: number,
+  co: number,
+  nf: number,
+  n: number,
+  ordinal: Uint32Array,
+  scriptId: Uint32Array,
+  line: Uint32Array,
+  column: Uint32Array,
 ): boolean {
   let sorted = true;
   for (let k = 0, at = 0, prev = 0, count = ordinal.length; k < count; k++, at += fc) {
@@ -133,7 +169,14 @@ export class SnapshotParser {
    * A parser for the edges section alone, started at the byte offset of its `"edges"` key, writing into given
    * columns: the second thread's half of a split parse. Feed it the bytes up to the next key; then `finishEdges`.
    */
-  static forEdges(header: Header, nodeCount: number, cols: EdgeColumns, offset: number, andAfter = false, end?: number): SnapshotParser {
+  static forEdges(
+    header: Header,
+    nodeCount: number,
+    cols: EdgeColumns,
+    offset: number,
+    andAfter = false,
+    end?: number,
+  ): SnapshotParser {
     const p = new SnapshotParser({ sizeHint: end, shared: true }); // (the locations it reads go to a graph that is)
     p.header = header;
     p.pos = offset;
@@ -142,7 +185,9 @@ export class SnapshotParser {
     p.ef = header.edgeFields.length;
     p.edgeTypeCount = header.edgeTypes.length;
     p.edgeRoles = edgeRolesOf(header.edgeFields);
-    p.edgeTypeTo = cols.edgeTypeTo; p.edgeName = cols.edgeName; p.nameMax = cols.nameMax;
+    p.edgeTypeTo = cols.edgeTypeTo;
+    p.edgeName = cols.edgeName;
+    p.nameMax = cols.nameMax;
     p.namedEdge = namedEdgeTypes(header.edgeTypes);
     if (p.wasm) p.wasm.namedEdgeTypes = p.namedEdge;
     p.nodeCountRead = nodeCount;
@@ -183,14 +228,24 @@ export class SnapshotParser {
   }
 
   /** The header once read, else null. */
-  get headerInfo(): Header | null { return this.header; }
+  get headerInfo(): Header | null {
+    return this.header;
+  }
   /** The edge columns (allocated when the header is read). */
-  get edgeColumns(): EdgeColumns { return { edgeTypeTo: this.edgeTypeTo, edgeName: this.edgeName, nameMax: this.nameMax }; }
+  get edgeColumns(): EdgeColumns {
+    return { edgeTypeTo: this.edgeTypeTo, edgeName: this.edgeName, nameMax: this.nameMax };
+  }
   /** Whether the parser stands right after a top-level value, before the next key (or the end). */
-  get betweenKeys(): boolean { return this.mode === Mode.KeyOrEnd || this.mode === Mode.CommaOrEnd; }
-  get nodesRead(): boolean { return this.nodesDone; }
+  get betweenKeys(): boolean {
+    return this.mode === Mode.KeyOrEnd || this.mode === Mode.CommaOrEnd;
+  }
+  get nodesRead(): boolean {
+    return this.nodesDone;
+  }
   /** Byte offset of the '[' that opens the nodes array, once seen (else 0). */
-  get nodesStart(): number { return this.nodesOpenAt; }
+  get nodesStart(): number {
+    return this.nodesOpenAt;
+  }
   private nodesOpenAt = 0;
 
   /**
@@ -284,18 +339,37 @@ export class SnapshotParser {
       switch (this.mode) {
         case Mode.Start: {
           const c = chunk[i];
-          if (isWs(c)) { i++; break; }
-          if (c === 0xef && this.pos + i === 0) { i += 3; break; } // UTF-8 byte order mark
-          if (c !== 123) throw new ParseError(`not a heap snapshot: expected '{' but found ${describe(c)}`, this.pos + i);
+          if (isWs(c)) {
+            i++;
+            break;
+          }
+          if (c === 0xef && this.pos + i === 0) {
+            i += 3;
+            break;
+          } // UTF-8 byte order mark
+          if (c !== 123)
+            throw new ParseError(`not a heap snapshot: expected '{' but found ${describe(c)}`, this.pos + i);
           this.mode = Mode.KeyOrEnd;
           i++;
           break;
         }
         case Mode.KeyOrEnd: {
           const c = chunk[i];
-          if (isWs(c)) { i++; break; }
-          if (c === 34) { this.mode = Mode.Key; this.keyBytes = []; i++; break; }
-          if (c === 125) { this.mode = Mode.Done; i++; break; }
+          if (isWs(c)) {
+            i++;
+            break;
+          }
+          if (c === 34) {
+            this.mode = Mode.Key;
+            this.keyBytes = [];
+            i++;
+            break;
+          }
+          if (c === 125) {
+            this.mode = Mode.Done;
+            i++;
+            break;
+          }
           throw new ParseError(`not a heap snapshot: expected a key but found ${describe(c)}`, this.pos + i);
         }
         case Mode.Key: {
@@ -304,7 +378,8 @@ export class SnapshotParser {
             this.key = Buffer.from(this.keyBytes).toString('utf8');
             this.mode = Mode.Colon;
           } else {
-            if (this.keyBytes.length > 256) throw new ParseError('not a heap snapshot: top-level key too long', this.pos + i);
+            if (this.keyBytes.length > 256)
+              throw new ParseError('not a heap snapshot: top-level key too long', this.pos + i);
             this.keyBytes.push(c);
           }
           i++;
@@ -312,7 +387,10 @@ export class SnapshotParser {
         }
         case Mode.Colon: {
           const c = chunk[i];
-          if (isWs(c)) { i++; break; }
+          if (isWs(c)) {
+            i++;
+            break;
+          }
           if (c !== 58) throw new ParseError(`malformed JSON: expected ':' but found ${describe(c)}`, this.pos + i);
           this.mode = Mode.Value;
           i++;
@@ -320,7 +398,10 @@ export class SnapshotParser {
         }
         case Mode.Value: {
           const c = chunk[i];
-          if (isWs(c)) { i++; break; }
+          if (isWs(c)) {
+            i++;
+            break;
+          }
           this.beginValue(c, this.pos + i);
           break;
         }
@@ -336,14 +417,29 @@ export class SnapshotParser {
           break;
         case Mode.CommaOrEnd: {
           const c = chunk[i];
-          if (isWs(c)) { i++; break; }
-          if (c === 44) { this.mode = Mode.KeyOrEnd; i++; break; }
-          if (c === 125) { this.mode = Mode.Done; i++; break; }
-          throw new ParseError(`malformed JSON: expected ',' or '}' after "${this.key}" but found ${describe(c)}`, this.pos + i);
+          if (isWs(c)) {
+            i++;
+            break;
+          }
+          if (c === 44) {
+            this.mode = Mode.KeyOrEnd;
+            i++;
+            break;
+          }
+          if (c === 125) {
+            this.mode = Mode.Done;
+            i++;
+            break;
+          }
+          throw new ParseError(
+            `malformed JSON: expected ',' or '}' after "${this.key}" but found ${describe(c)}`,
+            this.pos + i,
+          );
         }
         case Mode.Done: {
           const c = chunk[i];
-          if (!isWs(c)) throw new ParseError(`unexpected data after the end of the snapshot: ${describe(c)}`, this.pos + i);
+          if (!isWs(c))
+            throw new ParseError(`unexpected data after the end of the snapshot: ${describe(c)}`, this.pos + i);
           i++;
           break;
         }
@@ -366,7 +462,8 @@ export class SnapshotParser {
     this.seen.add(key);
     this.sectionStart = at;
     const needHeader = () => {
-      if (!this.header) throw new ParseError(`not a heap snapshot: "${key}" comes before "snapshot" (its meta must come first)`, at);
+      if (!this.header)
+        throw new ParseError(`not a heap snapshot: "${key}" comes before "snapshot" (its meta must come first)`, at);
     };
     const expect = (ch: number, what: string) => {
       if (c !== ch) throw new ParseError(`not a heap snapshot: "${key}" is not ${what}`, at);
@@ -376,20 +473,25 @@ export class SnapshotParser {
         expect(123, 'an object');
         this.mode = Mode.Header;
         this.headerBytes = new GrowableBytes(1 << 12);
-        this.depth = 0; this.inStr = false; this.esc = false;
+        this.depth = 0;
+        this.inStr = false;
+        this.esc = false;
         return;
       case 'nodes':
-        needHeader(); expect(91, 'an array');
+        needHeader();
+        expect(91, 'an array');
         this.nodesOpenAt = at;
         this.beginNumbers(Target.Nodes);
         return;
       case 'edges':
-        needHeader(); expect(91, 'an array');
+        needHeader();
+        expect(91, 'an array');
         if (!this.nodesDone) throw new ParseError('not a heap snapshot: "edges" comes before "nodes"', at);
         this.beginNumbers(Target.Edges);
         return;
       case 'locations':
-        needHeader(); expect(91, 'an array');
+        needHeader();
+        expect(91, 'an array');
         this.locationValues = new GrowableU32(presize(this.opts.sizeHint, at, 4));
         this.beginNumbers(Target.Locations);
         return;
@@ -397,15 +499,22 @@ export class SnapshotParser {
         expect(91, 'an array');
         this.mode = Mode.StrArray;
         this.arrOpen = false;
-        this.sState = 0; this.escState = 0; this.pendingHigh = 0;
+        this.sState = 0;
+        this.escState = 0;
+        this.pendingHigh = 0;
         // decoded strings are never longer than their JSON: what is left of the input bounds them
-        this.strBytes = new GrowableBytes(this.opts.sizeHint ? Math.max(16, this.opts.sizeHint - at) : 1 << 20, this.opts.shared ? sharedU8 : undefined);
+        this.strBytes = new GrowableBytes(
+          this.opts.sizeHint ? Math.max(16, this.opts.sizeHint - at) : 1 << 20,
+          this.opts.shared ? sharedU8 : undefined,
+        );
         this.strOffsets = new GrowableU32(presize(this.opts.sizeHint, at, 8), this.opts.shared ? sharedU32 : undefined);
         this.strOffsets.push(0);
         return;
       default:
         this.mode = Mode.Skip;
-        this.depth = 0; this.inStr = false; this.esc = false;
+        this.depth = 0;
+        this.inStr = false;
+        this.esc = false;
         return;
     }
   }
@@ -415,7 +524,9 @@ export class SnapshotParser {
     const start = i;
     const len = b.length;
     const capture = this.mode === Mode.Header;
-    let depth = this.depth, inStr = this.inStr, esc = this.esc;
+    let depth = this.depth,
+      inStr = this.inStr,
+      esc = this.esc;
     let ended = false;
     for (; i < len; i++) {
       const c = b[i];
@@ -425,20 +536,39 @@ export class SnapshotParser {
         else if (c === 34) inStr = false;
         continue;
       }
-      if (c === 34) { inStr = true; continue; }
-      if (c === 123 || c === 91) { depth++; continue; }
-      if (c === 125 || c === 93) {
-        if (depth === 0) { ended = true; break; } // a scalar value ended by the enclosing object's '}'
-        depth--;
-        if (depth === 0) { i++; ended = true; break; }
+      if (c === 34) {
+        inStr = true;
         continue;
       }
-      if (c === 44 && depth === 0) { ended = true; break; }
+      if (c === 123 || c === 91) {
+        depth++;
+        continue;
+      }
+      if (c === 125 || c === 93) {
+        if (depth === 0) {
+          ended = true;
+          break;
+        } // a scalar value ended by the enclosing object's '}'
+        depth--;
+        if (depth === 0) {
+          i++;
+          ended = true;
+          break;
+        }
+        continue;
+      }
+      if (c === 44 && depth === 0) {
+        ended = true;
+        break;
+      }
     }
-    this.depth = depth; this.inStr = inStr; this.esc = esc;
+    this.depth = depth;
+    this.inStr = inStr;
+    this.esc = esc;
     if (capture) {
       this.headerBytes!.append(b, start, i);
-      if (this.headerBytes!.length > MAX_HEADER_BYTES) throw new ParseError('not a heap snapshot: "snapshot" header is too large', this.pos + i);
+      if (this.headerBytes!.length > MAX_HEADER_BYTES)
+        throw new ParseError('not a heap snapshot: "snapshot" header is too large', this.pos + i);
     }
     if (ended) {
       if (capture) this.finishHeader();
@@ -454,7 +584,10 @@ export class SnapshotParser {
     try {
       raw = JSON.parse(Buffer.from(this.headerBytes!.view()).toString('utf8'));
     } catch (e) {
-      throw new ParseError(`not a heap snapshot: "snapshot" header is not valid JSON (${(e as Error).message})`, this.sectionStart);
+      throw new ParseError(
+        `not a heap snapshot: "snapshot" header is not valid JSON (${(e as Error).message})`,
+        this.sectionStart,
+      );
     }
     this.headerBytes = null;
     const at = this.sectionStart;
@@ -462,7 +595,8 @@ export class SnapshotParser {
     const bad = (what: string) => new ParseError(`not a heap snapshot: ${what}`, at);
     if (!meta || typeof meta !== 'object') throw bad('"snapshot.meta" is missing');
     const strList = (v: unknown, name: string): string[] => {
-      if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) throw bad(`snapshot.meta.${name} is not a list of names`);
+      if (!Array.isArray(v) || !v.every((s) => typeof s === 'string'))
+        throw bad(`snapshot.meta.${name} is not a list of names`);
       return v as string[];
     };
     const nodeFields = strList(meta.node_fields, 'node_fields');
@@ -482,26 +616,40 @@ export class SnapshotParser {
     const edgeTypes = typeList(meta.edge_types, edgeFields, 'edge_types');
     if (nodeTypes.length > 255 || edgeTypes.length > 255) throw bad('too many node or edge types');
     const count = (v: unknown, name: string): number => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(`snapshot.${name} is missing or not a count`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+        throw bad(`snapshot.${name} is missing or not a count`);
       return v;
     };
     const nodeCount = count(raw?.node_count, 'node_count');
     const edgeCount = count(raw?.edge_count, 'edge_count');
     if (nodeCount === 0) throw bad('snapshot.node_count is 0');
     if (nodeCount >= U32_MAX || edgeCount >= U32_MAX) throw bad('more than 2^32 nodes or edges');
-    if (nodeCount > MAX_NODES) throw new ParseError(`the snapshot holds ${nodeCount} nodes: heapsight reads at most ${MAX_NODES} (2^29)`, at);
-    if (edgeTypes.length > MAX_EDGE_TYPES) throw new ParseError(`unsupported snapshot: ${edgeTypes.length} edge types (V8 writes 7; heapsight reads at most ${MAX_EDGE_TYPES})`, at);
+    if (nodeCount > MAX_NODES)
+      throw new ParseError(`the snapshot holds ${nodeCount} nodes: heapsight reads at most ${MAX_NODES} (2^29)`, at);
+    if (edgeTypes.length > MAX_EDGE_TYPES)
+      throw new ParseError(
+        `unsupported snapshot: ${edgeTypes.length} edge types (V8 writes 7; heapsight reads at most ${MAX_EDGE_TYPES})`,
+        at,
+      );
     const rootIndex = raw?.root_index === undefined ? 0 : count(raw?.root_index, 'root_index');
     const extra = raw?.extra_native_bytes === undefined ? 0 : count(raw?.extra_native_bytes, 'extra_native_bytes');
     this.header = {
-      nodeFields, nodeTypes, edgeFields, edgeTypes,
+      nodeFields,
+      nodeTypes,
+      edgeFields,
+      edgeTypes,
       locationFields: Array.isArray(meta.location_fields) ? meta.location_fields : [],
-      nodeCount, edgeCount, rootIndex, extraNativeBytes: extra,
+      nodeCount,
+      edgeCount,
+      rootIndex,
+      extraNativeBytes: extra,
     };
     const limit = this.opts.memoryLimit;
     if (limit && analysisMemoryMb(nodeCount, edgeCount) > limit.mb) {
-      throw new TooLargeError(`the snapshot holds ${nodeCount.toLocaleString('en-US')} nodes and ${edgeCount.toLocaleString('en-US')} edges: ` +
-        `analysing it needs about ${analysisMemoryMb(nodeCount, edgeCount).toLocaleString('en-US')} MB, more than the limit of ${limit.mb.toLocaleString('en-US')} MB (${limit.name})`);
+      throw new TooLargeError(
+        `the snapshot holds ${nodeCount.toLocaleString('en-US')} nodes and ${edgeCount.toLocaleString('en-US')} edges: ` +
+          `analysing it needs about ${analysisMemoryMb(nodeCount, edgeCount).toLocaleString('en-US')} MB, more than the limit of ${limit.mb.toLocaleString('en-US')} MB (${limit.name})`,
+      );
     }
     this.allocate();
   }
@@ -511,7 +659,11 @@ export class SnapshotParser {
     const n = h.nodeCount;
     this.nf = h.nodeFields.length;
     const roleOf: Record<string, Role> = {
-      type: Role.Type, name: Role.Name, id: Role.Id, self_size: Role.Self, edge_count: Role.EdgeCount,
+      type: Role.Type,
+      name: Role.Name,
+      id: Role.Id,
+      self_size: Role.Self,
+      edge_count: Role.EdgeCount,
       detachedness: Role.Detached, // trace_node_id (allocation tracking) is read past: no analysis uses it yet
     };
     this.roles = new Uint8Array(h.nodeFields.map((f) => roleOf[f] ?? Role.Other));
@@ -560,15 +712,19 @@ export class SnapshotParser {
     return this.scanColumns(b, i);
   }
 
-
   /** Writes one number of the nodes array into its column, with the checks that belong to its field. */
   private putNode(v: number, at: number): void {
     const o = this.ord;
     const h = this.header!;
-    if (o >= h.nodeCount) throw new ParseError(`nodes array is longer than snapshot.node_count (${h.nodeCount}) x ${this.nf} fields`, at);
+    if (o >= h.nodeCount)
+      throw new ParseError(`nodes array is longer than snapshot.node_count (${h.nodeCount}) x ${this.nf} fields`, at);
     switch (this.roles[this.field]) {
       case Role.Type:
-        if (v >= this.nodeTypeCount) throw new ParseError(`node ${o} has type index ${v}, but there are only ${this.nodeTypeCount} node types`, at);
+        if (v >= this.nodeTypeCount)
+          throw new ParseError(
+            `node ${o} has type index ${v}, but there are only ${this.nodeTypeCount} node types`,
+            at,
+          );
         this.nodeType[o] = v;
         break;
       case Role.Name:
@@ -586,7 +742,11 @@ export class SnapshotParser {
         break;
       case Role.EdgeCount: {
         const next = this.firstEdge[o] + v;
-        if (next > h.edgeCount) throw new ParseError(`node edge counts add up to more than snapshot.edge_count (${h.edgeCount}) at node ${o}`, at);
+        if (next > h.edgeCount)
+          throw new ParseError(
+            `node edge counts add up to more than snapshot.edge_count (${h.edgeCount}) at node ${o}`,
+            at,
+          );
         this.firstEdge[o + 1] = next;
         break;
       }
@@ -594,7 +754,10 @@ export class SnapshotParser {
         if (this.detachedness) this.detachedness[o] = v & 3;
         break;
     }
-    if (++this.field === this.nf) { this.field = 0; this.ord++; }
+    if (++this.field === this.nf) {
+      this.field = 0;
+      this.ord++;
+    }
   }
 
   /** Writes one number of the edges array into its column, with the checks that belong to its field. */
@@ -604,7 +767,11 @@ export class SnapshotParser {
     if (e >= ec) throw new ParseError(`edges array is longer than snapshot.edge_count (${ec}) x ${this.ef} fields`, at);
     switch (this.edgeRoles[this.field]) {
       case Role.Type:
-        if (v >= this.edgeTypeCount) throw new ParseError(`edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`, at);
+        if (v >= this.edgeTypeCount)
+          throw new ParseError(
+            `edge ${e} has type index ${v}, but there are only ${this.edgeTypeCount} edge types`,
+            at,
+          );
         this.edgeTypeTo[e] |= v << EDGE_TYPE_SHIFT;
         break;
       case Role.Name:
@@ -612,15 +779,18 @@ export class SnapshotParser {
         break;
       case Role.Id: {
         const nf = this.nf;
-        if (v % nf !== 0) throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${nf})`, at);
+        if (v % nf !== 0)
+          throw new ParseError(`edge ${e} points to ${v}, which is not a multiple of the node field count (${nf})`, at);
         const o = v / nf;
-        if (o >= this.nodeCountRead) throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
+        if (o >= this.nodeCountRead)
+          throw new ParseError(`edge ${e} points to node ${o}, but there are only ${this.nodeCountRead} nodes`, at);
         this.edgeTypeTo[e] |= o;
         break;
       }
     }
     if (++this.field === this.ef) {
-      if (this.namedEdge[this.edgeTypeTo[e] >>> EDGE_TYPE_SHIFT] && this.edgeName[e] > this.nameMax[0]) this.nameMax[0] = this.edgeName[e];
+      if (this.namedEdge[this.edgeTypeTo[e] >>> EDGE_TYPE_SHIFT] && this.edgeName[e] > this.nameMax[0])
+        this.nameMax[0] = this.edgeName[e];
       this.field = 0;
       this.ord++;
     }
@@ -630,18 +800,28 @@ export class SnapshotParser {
   private edgeBatch(out: Uint32Array, count: number): void {
     let k = 0;
     while (k < count && this.field !== 0) this.putEdge(out[k++], 0);
-    const ef = this.ef, nf = this.nf, roles = this.edgeRoles;
-    const typeAt = roles.indexOf(Role.Type), nameAt = roles.indexOf(Role.Name), toAt = roles.indexOf(Role.Id);
+    const ef = this.ef,
+      nf = this.nf,
+      roles = this.edgeRoles;
+    const typeAt = roles.indexOf(Role.Type),
+      nameAt = roles.indexOf(Role.Name),
+      toAt = roles.indexOf(Role.Id);
     const whole = Math.floor((count - k) / ef);
     let e = this.ord;
-    if (e + whole > this.header!.edgeCount) { while (k < count) this.putEdge(out[k++], 0); return; }
+    if (e + whole > this.header!.edgeCount) {
+      while (k < count) this.putEdge(out[k++], 0);
+      return;
+    }
     const { edgeTypeTo, edgeName } = this;
-    const typeCount = this.edgeTypeCount, nodeCount = this.nodeCountRead, named = this.namedEdge;
+    const typeCount = this.edgeTypeCount,
+      nodeCount = this.nodeCountRead,
+      named = this.namedEdge;
     const w = this.wasm;
     if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && toAt >= 0) {
       // split into columns inside the module, then copied out in bulk
       w.nameMax = this.nameMax[0];
-      if (!w.splitEdges(k, whole, ef, { type: typeAt, name: nameAt, to: toAt }, nf, typeCount, nodeCount)) throw new ParseError('edge check failed');
+      if (!w.splitEdges(k, whole, ef, { type: typeAt, name: nameAt, to: toAt }, nf, typeCount, nodeCount))
+        throw new ParseError('edge check failed');
       edgeName.set(w.colName.subarray(0, whole), e);
       edgeTypeTo.set(w.colTo.subarray(0, whole), e); // packed in the module
       this.nameMax[0] = w.nameMax;
@@ -655,7 +835,11 @@ export class SnapshotParser {
       const t = out[k + typeAt];
       const to = out[k + toAt];
       const o = (to / nf) | 0;
-      if (t >= typeCount || o * nf !== to || o >= nodeCount) { this.ord = e; this.field = 0; throw new ParseError('edge check failed'); }
+      if (t >= typeCount || o * nf !== to || o >= nodeCount) {
+        this.ord = e;
+        this.field = 0;
+        throw new ParseError('edge check failed');
+      }
       const name = out[k + nameAt];
       edgeTypeTo[e] = (t << EDGE_TYPE_SHIFT) | o;
       edgeName[e] = name;
@@ -670,22 +854,32 @@ export class SnapshotParser {
   private nodeBatch(out: Uint32Array, count: number): void {
     let k = 0;
     while (k < count && this.field !== 0) this.putNode(out[k++], 0);
-    const nf = this.nf, roles = this.roles, h = this.header!;
-    const typeAt = roles.indexOf(Role.Type), nameAt = roles.indexOf(Role.Name), idAt = roles.indexOf(Role.Id);
-    const selfAt = roles.indexOf(Role.Self), ecAt = roles.indexOf(Role.EdgeCount);
+    const nf = this.nf,
+      roles = this.roles,
+      h = this.header!;
+    const typeAt = roles.indexOf(Role.Type),
+      nameAt = roles.indexOf(Role.Name),
+      idAt = roles.indexOf(Role.Id);
+    const selfAt = roles.indexOf(Role.Self),
+      ecAt = roles.indexOf(Role.EdgeCount);
     const detAt = roles.indexOf(Role.Detached);
     const whole = Math.floor((count - k) / nf);
     let o = this.ord;
-    if (o + whole > h.nodeCount || !(this.selfSize instanceof Uint32Array)) { while (k < count) this.putNode(out[k++], 0); return; }
+    if (o + whole > h.nodeCount || !(this.selfSize instanceof Uint32Array)) {
+      while (k < count) this.putNode(out[k++], 0);
+      return;
+    }
     const { nodeType, nodeName, nodeId, firstEdge, detachedness } = this;
     const selfSize = this.selfSize;
-    const typeCount = this.nodeTypeCount, edgeCount = h.edgeCount;
+    const typeCount = this.nodeTypeCount,
+      edgeCount = h.edgeCount;
     const w = this.wasm;
     if (w && out === w.out && whole > 0 && typeAt >= 0 && nameAt >= 0 && idAt >= 0 && selfAt >= 0 && ecAt >= 0) {
       // split into columns inside the module, then copied out in bulk
       w.nodeNameMax = this.nodeNameMax;
       const at = { type: typeAt, name: nameAt, id: idAt, self: selfAt, ec: ecAt, det: detachedness ? detAt : -1 };
-      if (!w.splitNodes(k, whole, nf, at, typeCount, edgeCount, firstEdge[o])) throw new ParseError('node check failed');
+      if (!w.splitNodes(k, whole, nf, at, typeCount, edgeCount, firstEdge[o]))
+        throw new ParseError('node check failed');
       nodeType.set(w.colType.subarray(0, whole), o);
       nodeName.set(w.colName.subarray(0, whole), o);
       nodeId.set(w.colTo.subarray(0, whole), o);
@@ -703,7 +897,11 @@ export class SnapshotParser {
     for (const end = k + whole * nf; k < end; k += nf, o++) {
       const t = out[k + typeAt];
       edges += out[k + ecAt];
-      if (t >= typeCount || edges > edgeCount) { this.ord = o; this.field = 0; throw new ParseError('node check failed'); }
+      if (t >= typeCount || edges > edgeCount) {
+        this.ord = o;
+        this.field = 0;
+        throw new ParseError('node check failed');
+      }
       nodeType[o] = t;
       const name = out[k + nameAt];
       nodeName[o] = name;
@@ -723,11 +921,12 @@ export class SnapshotParser {
     const len = b.length;
     const target = this.target;
     const name = this.sectionName();
-    let cur = this.cur, st = this.numState;
+    let cur = this.cur,
+      st = this.numState;
     for (; i < len; i++) {
       const c = b[i];
       const d = c - 48;
-      if ((d >>> 0) <= 9) {
+      if (d >>> 0 <= 9) {
         if (st === 2) throw new ParseError(`malformed ${name} array: missing ',' between numbers`, this.pos + i);
         cur = cur * 10 + d;
         st = 1;
@@ -736,14 +935,18 @@ export class SnapshotParser {
       if (c === 44 || c === 93) {
         if (st === 0) {
           if (c === 93 && this.count === 0) break;
-          throw new ParseError(c === 44 ? `malformed ${name} array: empty element` : `malformed ${name} array: trailing ','`, this.pos + i);
+          throw new ParseError(
+            c === 44 ? `malformed ${name} array: empty element` : `malformed ${name} array: trailing ','`,
+            this.pos + i,
+          );
         }
         if (cur > MAX_EXACT) throw new ParseError(`number too large in ${name} array`, this.pos + i);
         this.count++;
         if (target === Target.Edges) this.putEdge(cur, this.pos + i);
         else if (target === Target.Nodes) this.putNode(cur, this.pos + i);
         else this.locationValues!.push(cur > U32_MAX ? U32_MAX : cur);
-        cur = 0; st = 0;
+        cur = 0;
+        st = 0;
         if (c === 93) break;
         continue;
       }
@@ -755,12 +958,14 @@ export class SnapshotParser {
     }
     if (i < len) {
       // closed by ']'
-      this.cur = 0; this.numState = 0;
+      this.cur = 0;
+      this.numState = 0;
       this.finishNumbers(this.pos + i);
       this.mode = Mode.CommaOrEnd;
       return i + 1;
     }
-    this.cur = cur; this.numState = st;
+    this.cur = cur;
+    this.numState = st;
     return i;
   }
 
@@ -777,7 +982,9 @@ export class SnapshotParser {
       const n = Math.min(len - i, WINDOW);
       const at = { field: this.field, ord: this.ord, count: this.count, ...w.state };
       const r = w.scan(b, i, n);
-      let ok = r.status === ScanStatus.More || r.status === ScanStatus.Full ||
+      let ok =
+        r.status === ScanStatus.More ||
+        r.status === ScanStatus.Full ||
         (r.status === ScanStatus.Closed && (r.state !== 0 || this.count + r.count === 0));
       if (ok) {
         try {
@@ -792,8 +999,11 @@ export class SnapshotParser {
       }
       if (!ok) {
         // replay this window in JS from the state it started in
-        this.field = at.field; this.ord = at.ord; this.count = at.count;
-        this.cur = at.cur; this.numState = at.st;
+        this.field = at.field;
+        this.ord = at.ord;
+        this.count = at.count;
+        this.cur = at.cur;
+        this.numState = at.st;
         const j = this.scanColumnsJs(b.subarray(0, i + n), i);
         if (this.mode !== Mode.NumArray) return j;
         w.state = { cur: this.cur, st: this.numState };
@@ -802,7 +1012,8 @@ export class SnapshotParser {
       }
       if (r.status === ScanStatus.Closed) {
         w.reset();
-        this.cur = 0; this.numState = 0;
+        this.cur = 0;
+        this.numState = 0;
         this.finishNumbers(this.pos + r.stoppedAt);
         this.mode = Mode.CommaOrEnd;
         return r.stoppedAt + 1;
@@ -812,14 +1023,13 @@ export class SnapshotParser {
     return i;
   }
 
-
-
   private badNumberByte(c: number, at: number): never {
     if (c === 45) throw new ParseError(`negative number in ${this.sectionName()} array`, at);
-    throw new ParseError(`unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`, at);
+    throw new ParseError(
+      `unexpected ${describe(c)} in ${this.sectionName()} array (only non-negative integers belong there)`,
+      at,
+    );
   }
-
-
 
   private finishNumbers(at: number): void {
     const h = this.header!;
@@ -844,7 +1054,10 @@ export class SnapshotParser {
   private scanStrings(b: Uint8Array, i: number): number {
     const len = b.length;
     const out = this.strBytes!;
-    if (!this.arrOpen) { this.arrOpen = true; i++; }
+    if (!this.arrOpen) {
+      this.arrOpen = true;
+      i++;
+    }
     // Plain strings go through the WebAssembly module a window at a time; what it stops at (an escape, a control
     // character, the closing ']', anything unexpected) is for the code below, one step, before it takes over again.
     const w = this.wasm;
@@ -863,9 +1076,20 @@ export class SnapshotParser {
       const st = this.sState;
       if (st !== 1) {
         const c = b[i];
-        if (isWs(c)) { i++; continue; }
-        if (c === 34 && st !== 2) { this.sState = 1; i++; continue; }
-        if (c === 44 && st === 2) { this.sState = 3; i++; continue; }
+        if (isWs(c)) {
+          i++;
+          continue;
+        }
+        if (c === 34 && st !== 2) {
+          this.sState = 1;
+          i++;
+          continue;
+        }
+        if (c === 44 && st === 2) {
+          this.sState = 3;
+          i++;
+          continue;
+        }
         if (c === 93 && st !== 3) {
           this.stringsDone = true;
           this.mode = Mode.CommaOrEnd;
@@ -895,30 +1119,67 @@ export class SnapshotParser {
           // the usual separators, `,"` and `,\n"`, straight into the next string
           if (i + 2 < len && b[i] === 44) {
             const d = b[i + 1];
-            if (d === 34) { i += 2; continue; }
-            if (d === 10 && b[i + 2] === 34) { i += 3; continue; }
+            if (d === 34) {
+              i += 2;
+              continue;
+            }
+            if (d === 10 && b[i + 2] === 34) {
+              i += 3;
+              continue;
+            }
           }
           this.sState = 2;
           continue;
         }
-        if (c === 92) { this.escState = 1; i++; continue; }
-        throw new ParseError(`bad string: raw control character 0x${c.toString(16).padStart(2, '0')} (string ${this.strOffsets!.length - 1})`, this.pos + i);
+        if (c === 92) {
+          this.escState = 1;
+          i++;
+          continue;
+        }
+        throw new ParseError(
+          `bad string: raw control character 0x${c.toString(16).padStart(2, '0')} (string ${this.strOffsets!.length - 1})`,
+          this.pos + i,
+        );
       }
       if (this.escState === 1) {
         const c = b[i];
         let ch: number;
         switch (c) {
-          case 34: ch = 34; break;
-          case 92: ch = 92; break;
-          case 47: ch = 47; break;
-          case 98: ch = 8; break;
-          case 102: ch = 12; break;
-          case 110: ch = 10; break;
-          case 114: ch = 13; break;
-          case 116: ch = 9; break;
-          case 117: this.escState = 2; this.hex = 0; this.hexDigits = 0; i++; continue;
+          case 34:
+            ch = 34;
+            break;
+          case 92:
+            ch = 92;
+            break;
+          case 47:
+            ch = 47;
+            break;
+          case 98:
+            ch = 8;
+            break;
+          case 102:
+            ch = 12;
+            break;
+          case 110:
+            ch = 10;
+            break;
+          case 114:
+            ch = 13;
+            break;
+          case 116:
+            ch = 9;
+            break;
+          case 117:
+            this.escState = 2;
+            this.hex = 0;
+            this.hexDigits = 0;
+            i++;
+            continue;
           default:
-            throw new ParseError(`bad string: invalid escape '\\${String.fromCharCode(c)}' (string ${this.strOffsets!.length - 1})`, this.pos + i);
+            throw new ParseError(
+              `bad string: invalid escape '\\${String.fromCharCode(c)}' (string ${this.strOffsets!.length - 1})`,
+              this.pos + i,
+            );
         }
         if (this.pendingHigh) this.flushHigh();
         out.push(ch);
@@ -953,8 +1214,14 @@ export class SnapshotParser {
       }
       this.flushHigh();
     }
-    if (u >= 0xd800 && u <= 0xdbff) { this.pendingHigh = u; return; }
-    if (u >= 0xdc00 && u <= 0xdfff) { this.utf8(0xfffd); return; } // lone low surrogate
+    if (u >= 0xd800 && u <= 0xdbff) {
+      this.pendingHigh = u;
+      return;
+    }
+    if (u >= 0xdc00 && u <= 0xdfff) {
+      this.utf8(0xfffd);
+      return;
+    } // lone low surrogate
     this.utf8(u);
   }
 
@@ -967,21 +1234,33 @@ export class SnapshotParser {
   private utf8(cp: number): void {
     const out = this.strBytes!;
     if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) { out.push(0xc0 | (cp >> 6)); out.push(0x80 | (cp & 63)); }
-    else if (cp < 0x10000) { out.push(0xe0 | (cp >> 12)); out.push(0x80 | ((cp >> 6) & 63)); out.push(0x80 | (cp & 63)); }
-    else {
-      out.push(0xf0 | (cp >> 18)); out.push(0x80 | ((cp >> 12) & 63));
-      out.push(0x80 | ((cp >> 6) & 63)); out.push(0x80 | (cp & 63));
+    else if (cp < 0x800) {
+      out.push(0xc0 | (cp >> 6));
+      out.push(0x80 | (cp & 63));
+    } else if (cp < 0x10000) {
+      out.push(0xe0 | (cp >> 12));
+      out.push(0x80 | ((cp >> 6) & 63));
+      out.push(0x80 | (cp & 63));
+    } else {
+      out.push(0xf0 | (cp >> 18));
+      out.push(0x80 | ((cp >> 12) & 63));
+      out.push(0x80 | ((cp >> 6) & 63));
+      out.push(0x80 | (cp & 63));
     }
   }
 
   private where(): string {
     switch (this.mode) {
-      case Mode.NumArray: return `inside the "${this.sectionName()}" array`;
-      case Mode.StrArray: return 'inside the "strings" array';
-      case Mode.Header: return 'inside the "snapshot" header';
-      case Mode.Skip: return `inside "${this.key}"`;
-      default: return 'before the end of the top-level object';
+      case Mode.NumArray:
+        return `inside the "${this.sectionName()}" array`;
+      case Mode.StrArray:
+        return 'inside the "strings" array';
+      case Mode.Header:
+        return 'inside the "snapshot" header';
+      case Mode.Skip:
+        return `inside "${this.key}"`;
+      default:
+        return 'before the end of the top-level object';
     }
   }
 
@@ -1009,11 +1288,14 @@ export class SnapshotParser {
     // the largest indexes were kept while reading: the full checks below run only to name a culprit
     for (let o = 0; this.nodeNameMax >= stringCount && o < n; o++) {
       if (names[o] >= stringCount) {
-        throw new ParseError(`node ${o} (id ${this.nodeId[o]}) has name index ${names[o]}, but there are only ${stringCount} strings`);
+        throw new ParseError(
+          `node ${o} (id ${this.nodeId[o]}) has name index ${names[o]}, but there are only ${stringCount} strings`,
+        );
       }
     }
     const rootOrdinal = h.rootIndex / this.nf;
-    if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
+    if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n)
+      throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
     // shared, likewise: its capacity (bounded by what was left of the input) beyond what was written was never
     // touched, so it costs no memory, where trimming it would copy every string's bytes
     const sb = this.strBytes!;
@@ -1023,7 +1305,8 @@ export class SnapshotParser {
     this.settled = { strings, locations: this.locationsElsewhere ? null : this.buildLocations(n), rootOrdinal };
   }
 
-  private settled: { strings: StringTable; locations: HeapGraph['locations'] | null; rootOrdinal: number } | null = null;
+  private settled: { strings: StringTable; locations: HeapGraph['locations'] | null; rootOrdinal: number } | null =
+    null;
 
   /** Call after the last byte. Validates what only the whole can tell and returns the graph. */
   end(): HeapGraph {
@@ -1039,11 +1322,14 @@ export class SnapshotParser {
     if (!locations) throw new ParseError('the locations read by the other thread never came');
     const stringCount = strings.count;
     const named = this.namedEdge;
-    const et = this.edgeTypeTo, en = this.edgeName;
+    const et = this.edgeTypeTo,
+      en = this.edgeName;
     for (let e = 0; this.nameMax[0] >= stringCount && e < h.edgeCount; e++) {
       const t = et[e] >>> EDGE_TYPE_SHIFT;
       if (named[t] && en[e] >= stringCount) {
-        throw new ParseError(`edge ${e} (${h.edgeTypes[t]}) has name index ${en[e]}, but there are only ${stringCount} strings`);
+        throw new ParseError(
+          `edge ${e} (${h.edgeTypes[t]}) has name index ${en[e]}, but there are only ${stringCount} strings`,
+        );
       }
     }
     return {
@@ -1075,7 +1361,10 @@ export class SnapshotParser {
     this.locationValues = null;
     const vals = lv ? lv.data.subarray(0, lv.length) : new Uint32Array(0); // read once, into columns: not worth shrinking
     const fc = f.length;
-    const io = f.indexOf('object_index'), so = f.indexOf('script_id'), lo = f.indexOf('line'), co = f.indexOf('column');
+    const io = f.indexOf('object_index'),
+      so = f.indexOf('script_id'),
+      lo = f.indexOf('line'),
+      co = f.indexOf('column');
     if (!fc || io < 0 || so < 0 || lo < 0 || co < 0 || vals.length === 0) {
       const z = new Uint32Array(0);
       return { count: 0, ordinal: z, scriptId: z, line: z, column: z };
@@ -1084,8 +1373,10 @@ export class SnapshotParser {
     const count = vals.length / fc;
     // on one buffer, shared when the graph is: the helper thread reads them there (a plain one would be copied to it)
     const all = this.opts.shared ? sharedU32(4 * count) : new Uint32Array(4 * count);
-    const ordinal = all.subarray(0, count), scriptId = all.subarray(count, 2 * count);
-    const line = all.subarray(2 * count, 3 * count), column = all.subarray(3 * count);
+    const ordinal = all.subarray(0, count),
+      scriptId = all.subarray(count, 2 * count);
+    const line = all.subarray(2 * count, 3 * count),
+      column = all.subarray(3 * count);
     const sorted = splitLocations(vals, fc, io, so, lo, co, this.nf, n, ordinal, scriptId, line, column);
     if (!sorted) {
       // V8 lists them in its own order: a radix sort by node, stable, so the last location given for a node still
@@ -1095,8 +1386,14 @@ export class SnapshotParser {
       sortByKey(order, ordinal);
       // each column put in order through the raw numbers' buffer, which is spent (it holds fc >= 4 per location)
       const scratch = vals.subarray(0, count);
-      const permute = (a: Uint32Array) => { for (let k = 0; k < count; k++) scratch[k] = a[order[k]]; a.set(scratch); };
-      permute(ordinal); permute(scriptId); permute(line); permute(column);
+      const permute = (a: Uint32Array) => {
+        for (let k = 0; k < count; k++) scratch[k] = a[order[k]];
+        a.set(scratch);
+      };
+      permute(ordinal);
+      permute(scriptId);
+      permute(line);
+      permute(column);
     }
     return { count, ordinal, scriptId, line, column };
   }

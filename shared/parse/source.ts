@@ -18,7 +18,9 @@ const GZIP_MAGIC_1 = 0x8b;
  * a truncated or corrupt gzip stream becomes a ParseError, like any other bad input.
  */
 export async function parseStream(
-  source: AsyncIterable<Uint8Array>, onProgress?: ParseProgress, opts: ParserOptions = {},
+  source: AsyncIterable<Uint8Array>,
+  onProgress?: ParseProgress,
+  opts: ParserOptions = {},
 ): Promise<HeapGraph> {
   const parser = new SnapshotParser(opts);
   let raw = 0;
@@ -35,7 +37,10 @@ export async function parseStream(
   const isGzip = head.length >= 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1;
   let reported = 0;
   const report = () => {
-    if (onProgress && raw - reported >= 1 << 22) { reported = raw; onProgress(raw); }
+    if (onProgress && raw - reported >= 1 << 22) {
+      reported = raw;
+      onProgress(raw);
+    }
   };
 
   if (!isGzip) {
@@ -60,7 +65,9 @@ export async function parseStream(
     } catch (err) {
       if (err instanceof ParseError) {
         if (err.offset === undefined) throw err;
-        throw new ParseError(`${err.message.replace(/ \(at byte \d+\)$/, '')} (at byte ${err.offset} of the inflated data)`);
+        throw new ParseError(
+          `${err.message.replace(/ \(at byte \d+\)$/, '')} (at byte ${err.offset} of the inflated data)`,
+        );
       }
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) {
@@ -105,7 +112,13 @@ const READ_CHUNK = 1 << 22;
  * window when it has one, so no byte is copied twice; else through a buffer of its own. `onRead` is told how many
  * bytes each read brought.
  */
-export function feedRange(parser: SnapshotParser, fd: number, from: number, to: number, onRead?: (bytes: number) => void): void {
+export function feedRange(
+  parser: SnapshotParser,
+  fd: number,
+  from: number,
+  to: number,
+  onRead?: (bytes: number) => void,
+): void {
   const buf = parser.readBuffer ?? Buffer.allocUnsafe(READ_CHUNK);
   for (let at = from; at < to;) {
     const n = fs.readSync(fd, buf, 0, Math.min(buf.length, to - at), at);
@@ -120,7 +133,11 @@ export function feedRange(parser: SnapshotParser, fd: number, from: number, to: 
  * Opens and parses a snapshot file. Plain files are read synchronously into one reused buffer (the parser copies
  * what it keeps); gzip files stream through zlib. `shared`: columns on SharedArrayBuffers, for a helper thread.
  */
-export async function parseFile(path: string, onProgress?: ParseProgress, opts: Pick<ParserOptions, 'shared' | 'memoryLimit'> = {}): Promise<HeapGraph> {
+export async function parseFile(
+  path: string,
+  onProgress?: ParseProgress,
+  opts: Pick<ParserOptions, 'shared' | 'memoryLimit'> = {},
+): Promise<HeapGraph> {
   const facts = inspectFile(path);
   if (facts.gzip) return parseStream(fs.createReadStream(path, { highWaterMark: READ_CHUNK }), onProgress, opts);
   const parser = new SnapshotParser({ ...opts, sizeHint: facts.size });
@@ -130,7 +147,10 @@ export async function parseFile(path: string, onProgress?: ParseProgress, opts: 
   try {
     feedRange(parser, fd, 0, Infinity, (n) => {
       total += n;
-      if (onProgress && total - reported >= 1 << 24) { reported = total; onProgress(total); }
+      if (onProgress && total - reported >= 1 << 24) {
+        reported = total;
+        onProgress(total);
+      }
     });
   } finally {
     fs.closeSync(fd);

@@ -8,7 +8,11 @@ import { feedRange, inspectFile, parseFile, type ParseProgress } from './source.
  * Where the other thread reads: the edges key (`start`) up to `end`, which is the strings key when `andAfter` (the
  * locations, and V8's allocation traces, lie between), else the key after the edges.
  */
-export interface Sections { start: number; end: number; andAfter: boolean }
+export interface Sections {
+  start: number;
+  end: number;
+  andAfter: boolean;
+}
 
 /**
  * On another thread: finds the sections (`findSections`), then parses the edges array into `cols` and, with
@@ -16,7 +20,14 @@ export interface Sections { start: number; end: number; andAfter: boolean }
  * as they are found (null: not the usual layout, and nothing is parsed).
  */
 export type EdgesElsewhere = (req: {
-  file: string; size: number; nodesStart: number; headerEnd: number; header: Header; nodeCount: number; cols: EdgeColumns; progress: Float64Array;
+  file: string;
+  size: number;
+  nodesStart: number;
+  headerEnd: number;
+  header: Header;
+  nodeCount: number;
+  cols: EdgeColumns;
+  progress: Float64Array;
   after?: AfterEdges;
 }) => { sections: Promise<Sections | null>; locations: Promise<HeapGraph['locations'] | null> };
 
@@ -54,7 +65,10 @@ export const SPLIT_MIN_BYTES = 32 << 20;
  * would have.
  */
 export async function parseFileSplit(
-  path: string, elsewhere: EdgesElsewhere, onProgress?: ParseProgress, minBytes = SPLIT_MIN_BYTES,
+  path: string,
+  elsewhere: EdgesElsewhere,
+  onProgress?: ParseProgress,
+  minBytes = SPLIT_MIN_BYTES,
   opts: Pick<ParserOptions, 'memoryLimit'> & { after?: AfterEdges } = {},
 ): Promise<HeapGraph> {
   const facts = inspectFile(path);
@@ -70,7 +84,10 @@ export async function parseFileSplit(
 }
 
 async function trySplit(
-  path: string, size: number, elsewhere: EdgesElsewhere, onProgress: ParseProgress | undefined,
+  path: string,
+  size: number,
+  elsewhere: EdgesElsewhere,
+  onProgress: ParseProgress | undefined,
   { after, ...opts }: Pick<ParserOptions, 'memoryLimit'> & { after?: AfterEdges },
 ): Promise<HeapGraph | null> {
   const fd = fs.openSync(path, 'r');
@@ -93,7 +110,15 @@ async function trySplit(
     // 2. the other thread finds the sections and reads the edges
     const progress = new Float64Array(new SharedArrayBuffer(8));
     const { sections, locations } = elsewhere({
-      file: path, size, nodesStart, headerEnd: pos, header: h, nodeCount: h.nodeCount, cols: parser.edgeColumns, progress, after,
+      file: path,
+      size,
+      nodesStart,
+      headerEnd: pos,
+      header: h,
+      nodeCount: h.nodeCount,
+      cols: parser.edgeColumns,
+      progress,
+      after,
     });
     other = locations;
     // awaited below; a failure here must not go unhandled meanwhile
@@ -103,10 +128,11 @@ async function trySplit(
 
     // reads [from, to) of the file into the parser, reporting progress as it goes
     let reported = 0;
-    const feed = (from: number, to: number) => feedRange(parser, fd, from, to, (n) => {
-      reported += n;
-      if (reported % (CHUNK * 4) < n) report(reported);
-    });
+    const feed = (from: number, to: number) =>
+      feedRange(parser, fd, from, to, (n) => {
+        reported += n;
+        if (reported % (CHUNK * 4) < n) report(reported);
+      });
     // 3. the nodes: up to where the edges key may start first, and past that once the other thread has found it
     const nodesEnd = Math.min(size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length));
     feed(pos, nodesEnd);
@@ -149,7 +175,14 @@ function shortestEnd(open: number, numbers: number): number {
  * as well when `after` says so or `afterEdgesToHelper` finds it the less loaded (if the guess is wrong, a thread
  * fails to parse its part and the file is parsed again on one thread). Null when the layout is not the usual one.
  */
-export function findSections(fd: number, size: number, nodesStart: number, headerEnd: number, h: Header, after?: AfterEdges): Sections | null {
+export function findSections(
+  fd: number,
+  size: number,
+  nodesStart: number,
+  headerEnd: number,
+  h: Header,
+  after?: AfterEdges,
+): Sections | null {
   const edgesKey = findByte(fd, size, shortestEnd(nodesStart, h.nodeCount * h.nodeFields.length), 0x22);
   if (edgesKey < headerEnd || !matchKey(fd, edgesKey, 'edges')) return null;
   const edgesOpen = findByte(fd, size, edgesKey + 7, 0x5b);
@@ -157,8 +190,11 @@ export function findSections(fd: number, size: number, nodesStart: number, heade
   const afterEdges = findByte(fd, size, shortestEnd(edgesOpen, h.edgeCount * h.edgeFields.length), 0x22);
   if (afterEdges < 0) return null;
   const stringsKey = findText(fd, size, afterEdges, '"strings"');
-  const andAfter = stringsKey > afterEdges && (after === 'helper' || (after !== 'here'
-    && afterEdgesToHelper(edgesKey - nodesStart, afterEdges - edgesKey, stringsKey - afterEdges, size - stringsKey)));
+  const andAfter =
+    stringsKey > afterEdges &&
+    (after === 'helper' ||
+      (after !== 'here' &&
+        afterEdgesToHelper(edgesKey - nodesStart, afterEdges - edgesKey, stringsKey - afterEdges, size - stringsKey)));
   return { start: edgesKey, end: andAfter ? stringsKey : afterEdges, andAfter };
 }
 

@@ -5,11 +5,24 @@ export const WINDOW = 1 << 20;
 const OUT = WINDOW;
 const CAP = WINDOW / 2;
 /** Where splitEdges writes its columns (see scan.wat), and the named-type table it reads. */
-const COL_TYPE = 3 << 20, COL_NAME = COL_TYPE + CAP, COL_TO = COL_NAME + 4 * CAP, NAMED = COL_TO + 4 * CAP;
+const COL_TYPE = 3 << 20,
+  COL_NAME = COL_TYPE + CAP,
+  COL_TO = COL_NAME + 4 * CAP,
+  NAMED = COL_TO + 4 * CAP;
 /** And the columns only splitNodes writes (node ids go where edge targets do). */
-const COL_SELF = NAMED + (1 << 16), COL_END = COL_SELF + 4 * CAP, COL_DET = COL_END + 4 * CAP;
+const COL_SELF = NAMED + (1 << 16),
+  COL_END = COL_SELF + 4 * CAP,
+  COL_DET = COL_END + 4 * CAP;
 
-export const enum ScanStatus { More = 0, Closed = 1, BadByte = 2, Full = 3, Big = 4, NoComma = 5, Empty = 6 }
+export const enum ScanStatus {
+  More = 0,
+  Closed = 1,
+  BadByte = 2,
+  Full = 3,
+  Big = 4,
+  NoComma = 5,
+  Empty = 6,
+}
 
 /** The few WebAssembly names used here (this project's TypeScript lib has no WebAssembly types). */
 declare const WebAssembly: {
@@ -29,7 +42,16 @@ interface Exports {
   reset(): void;
   nameMax(): number;
   setNameMax(v: number): void;
-  strings(inPtr: number, len: number, st: number, out: number, outCap: number, offs: number, offCap: number, base: number): number;
+  strings(
+    inPtr: number,
+    len: number,
+    st: number,
+    out: number,
+    outCap: number,
+    offs: number,
+    offCap: number,
+    base: number,
+  ): number;
   spos(): number;
   sst(): number;
   outLen(): number;
@@ -39,13 +61,38 @@ interface Exports {
   nodeNameMax(): number;
   setNodeNameMax(v: number): void;
   splitNodes(
-    src: number, records: number, nf: number, typeAt: number, nameAt: number, idAt: number, selfAt: number, ecAt: number,
-    detAt: number, typeCount: number, edgeCount: number, dType: number, dName: number, dId: number, dSelf: number, dEnd: number,
+    src: number,
+    records: number,
+    nf: number,
+    typeAt: number,
+    nameAt: number,
+    idAt: number,
+    selfAt: number,
+    ecAt: number,
+    detAt: number,
+    typeCount: number,
+    edgeCount: number,
+    dType: number,
+    dName: number,
+    dId: number,
+    dSelf: number,
+    dEnd: number,
     dDet: number,
   ): number;
   splitEdges(
-    src: number, records: number, ef: number, typeAt: number, nameAt: number, toAt: number, nf: number, typeCount: number,
-    nodeCount: number, named: number, dType: number, dName: number, dTo: number,
+    src: number,
+    records: number,
+    ef: number,
+    typeAt: number,
+    nameAt: number,
+    toAt: number,
+    nf: number,
+    typeCount: number,
+    nodeCount: number,
+    named: number,
+    dType: number,
+    dName: number,
+    dTo: number,
   ): number;
 }
 
@@ -108,18 +155,44 @@ export class WasmScanner {
    * `at.det` < 0: no detachedness field. The largest name so far is in `nodeNameMax`.
    */
   splitNodes(
-    from: number, records: number, nf: number, at: { type: number; name: number; id: number; self: number; ec: number; det: number },
-    typeCount: number, edgeCount: number, edgesBefore: number,
+    from: number,
+    records: number,
+    nf: number,
+    at: { type: number; name: number; id: number; self: number; ec: number; det: number },
+    typeCount: number,
+    edgeCount: number,
+    edgesBefore: number,
   ): boolean {
     this.x.setEdges(edgesBefore);
-    return this.x.splitNodes(
-      OUT + 4 * from, records, nf, 4 * at.type, 4 * at.name, 4 * at.id, 4 * at.self, 4 * at.ec, at.det < 0 ? -1 : 4 * at.det,
-      typeCount, edgeCount, COL_TYPE, COL_NAME, COL_TO, COL_SELF, COL_END, COL_DET,
-    ) === 1;
+    return (
+      this.x.splitNodes(
+        OUT + 4 * from,
+        records,
+        nf,
+        4 * at.type,
+        4 * at.name,
+        4 * at.id,
+        4 * at.self,
+        4 * at.ec,
+        at.det < 0 ? -1 : 4 * at.det,
+        typeCount,
+        edgeCount,
+        COL_TYPE,
+        COL_NAME,
+        COL_TO,
+        COL_SELF,
+        COL_END,
+        COL_DET,
+      ) === 1
+    );
   }
 
-  get nodeNameMax(): number { return this.x.nodeNameMax(); }
-  set nodeNameMax(v: number) { this.x.setNodeNameMax(v); }
+  get nodeNameMax(): number {
+    return this.x.nodeNameMax();
+  }
+  set nodeNameMax(v: number) {
+    this.x.setNodeNameMax(v);
+  }
 
   /**
    * The strings array's plain strings from b[from, from + len) (len <= WINDOW), starting in parser state `st`
@@ -127,7 +200,13 @@ export class WasmScanner {
    * to stringEnds[0, ends). `status`: 0 input used up, 1 at the closing ']', 2 at a byte for the JS parser (an escape,
    * a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not consumed.
    */
-  strings(b: Uint8Array, from: number, len: number, st: number, base: number): { status: number; stoppedAt: number; st: number; outLen: number; ends: number } {
+  strings(
+    b: Uint8Array,
+    from: number,
+    len: number,
+    st: number,
+    base: number,
+  ): { status: number; stoppedAt: number; st: number; outLen: number; ends: number } {
     // After a stop (an escape, say) the next call usually starts inside the window copied last time: it is read
     // there, not copied again (a window per escape made strings with thousands of escapes cost gigabytes of copying)
     let at = this.inWindow(b, from, len);
@@ -144,7 +223,13 @@ export class WasmScanner {
       this.copiedEnd = from + len;
     }
     const status = this.x.strings(at, len, st, OUT, 4 * CAP, COL_NAME, CAP, base);
-    return { status, stoppedAt: from + this.x.spos(), st: this.x.sst(), outLen: this.x.outLen(), ends: this.x.offCount() };
+    return {
+      status,
+      stoppedAt: from + this.x.spos(),
+      st: this.x.sst(),
+      outLen: this.x.outLen(),
+      ends: this.x.offCount(),
+    };
   }
 
   /** Which edge types name a string (1) rather than an index (0): at most 256 types. */
@@ -153,16 +238,44 @@ export class WasmScanner {
   }
 
   /** The largest string index named by an edge split so far. */
-  get nameMax(): number { return this.x.nameMax(); }
-  set nameMax(v: number) { this.x.setNameMax(v); }
+  get nameMax(): number {
+    return this.x.nameMax();
+  }
+  set nameMax(v: number) {
+    this.x.setNameMax(v);
+  }
 
   /**
    * Splits `records` whole edge records from out[from...] into colName / colTo (target ordinals, with the type in the
    * top 3 bits as in `HeapGraph.edgeTypeTo`), checking each; false at the first record that fails a check (the
    * caller replays the window to say which).
    */
-  splitEdges(from: number, records: number, ef: number, at: { type: number; name: number; to: number }, nf: number, typeCount: number, nodeCount: number): boolean {
-    return this.x.splitEdges(OUT + 4 * from, records, ef, 4 * at.type, 4 * at.name, 4 * at.to, nf, typeCount, nodeCount, NAMED, COL_TYPE, COL_NAME, COL_TO) === 1;
+  splitEdges(
+    from: number,
+    records: number,
+    ef: number,
+    at: { type: number; name: number; to: number },
+    nf: number,
+    typeCount: number,
+    nodeCount: number,
+  ): boolean {
+    return (
+      this.x.splitEdges(
+        OUT + 4 * from,
+        records,
+        ef,
+        4 * at.type,
+        4 * at.name,
+        4 * at.to,
+        nf,
+        typeCount,
+        nodeCount,
+        NAMED,
+        COL_TYPE,
+        COL_NAME,
+        COL_TO,
+      ) === 1
+    );
   }
 
   /**
@@ -206,7 +319,11 @@ export class WasmScanner {
    * Scans b[from, from + len) (len <= WINDOW). Returns the status; `stoppedAt` is the index in b where it stopped
    * and `count` how many numbers are in `out`.
    */
-  scan(b: Uint8Array, from: number, len: number): { status: ScanStatus; stoppedAt: number; count: number; state: number } {
+  scan(
+    b: Uint8Array,
+    from: number,
+    len: number,
+  ): { status: ScanStatus; stoppedAt: number; count: number; state: number } {
     this.copied = null;
     let at = this.inWindow(b, from, len);
     if (at < 0) {

@@ -6,7 +6,10 @@ export function bytes(n: number): string {
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1000;
   let u = 0;
-  while (Math.abs(v) >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+  while (Math.abs(v) >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
   return `${v.toFixed(Math.abs(v) < 10 ? 2 : 1)} ${units[u]}`;
 }
 

@@ -11,7 +11,8 @@ const PLAIN: SentenceFormat = { code: (s) => '`' + s + '`', text: (s) => s };
 const PATH_ONLY: SentenceFormat = { code: (s) => s, text: (s) => s };
 
 /** Classes of the language and the runtime, as opposed to the program's own. */
-const BUILTIN_CLASS = /::|^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
+const BUILTIN_CLASS =
+  /::|^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
 const INTERNAL_CLASS = /^\((compiled code|system|array|object shape)\)$/;
 
 /** V8's own objects as DevTools groups them: compiled code, system objects, arrays, shapes. */
@@ -30,10 +31,13 @@ export function suspectSentence(s: Suspect, f: SentenceFormat = PLAIN): string {
   const what = shown.map((a) => `${count(Math.round(a.totalCount / steps))} ${f.code(a.className)}`).join(', ');
   const series = s.growth.retainedSize.map((v) => (v === null ? '-' : bytes(v))).join(' → ');
   const named = p.edge && !p.edge.startsWith('(') && !p.edge.startsWith('[') ? ` ${f.code(p.edge)}` : '';
-  return `${f.code(p.className)}${named} @${p.id}` +
-    f.text(`${p.heldBy ? ` (held by ${p.heldBy})` : ''} at `) + f.code(s.path) +
+  return (
+    `${f.code(p.className)}${named} @${p.id}` +
+    f.text(`${p.heldBy ? ` (held by ${p.heldBy})` : ''} at `) +
+    f.code(s.path) +
     f.text(` grew by ${bytes(s.growth.total / steps)} per snapshot (${series})`) +
-    (what ? f.text(', adding about ') + what + f.text(' per snapshot.') : f.text('.'));
+    (what ? f.text(', adding about ') + what + f.text(' per snapshot.') : f.text('.'))
+  );
 }
 
 /** The sentence with names left bare, control characters shown as `?`: for terminals and chat messages. */

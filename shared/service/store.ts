@@ -6,10 +6,24 @@ import type { Webhook } from './webhooks.js';
  * What the service knows besides the objects in storage: projects, hashed tokens, snapshots and analyses, in
  * Redis (the same Redis BullMQ uses), as JSON values under `hs:` keys.
  */
-export interface Project { name: string; createdAt: string }
-export interface TokenRecord { project: string; scopes: string[]; createdAt: string }
+export interface Project {
+  name: string;
+  createdAt: string;
+}
+export interface TokenRecord {
+  project: string;
+  scopes: string[];
+  createdAt: string;
+}
 export interface SnapshotRecord {
-  id: string; project: string; series: string; label: string | null; size: number; sha256: string; key: string; createdAt: string;
+  id: string;
+  project: string;
+  series: string;
+  label: string | null;
+  size: number;
+  sha256: string;
+  key: string;
+  createdAt: string;
 }
 export type AnalysisStatus = 'queued' | 'running' | 'completed' | 'failed';
 export interface AnalysisRecord {
@@ -43,7 +57,9 @@ export class Store {
     return v === null ? null : (JSON.parse(v) as T);
   }
 
-  getProject(name: string) { return this.getJson<Project>(`hs:project:${name}`); }
+  getProject(name: string) {
+    return this.getJson<Project>(`hs:project:${name}`);
+  }
 
   /** Creates a project; false when it exists already. */
   async createProject(name: string): Promise<boolean> {
@@ -59,17 +75,22 @@ export class Store {
     return token;
   }
 
-  tokenRecord(token: string) { return this.getJson<TokenRecord>(`hs:token:${hashToken(token)}`); }
+  tokenRecord(token: string) {
+    return this.getJson<TokenRecord>(`hs:token:${hashToken(token)}`);
+  }
 
   async addSnapshot(s: SnapshotRecord): Promise<void> {
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .set(`hs:snapshot:${s.project}:${s.id}`, JSON.stringify(s))
       .rpush(`hs:snapshots:${s.project}`, s.id)
       .rpush(`hs:series:${s.project}:${s.series}`, s.id)
       .exec();
   }
 
-  getSnapshot(project: string, id: string) { return this.getJson<SnapshotRecord>(`hs:snapshot:${project}:${id}`); }
+  getSnapshot(project: string, id: string) {
+    return this.getJson<SnapshotRecord>(`hs:snapshot:${project}:${id}`);
+  }
 
   async listSnapshots(project: string, series?: string): Promise<SnapshotRecord[]> {
     const ids = await this.redis.lrange(series ? `hs:series:${project}:${series}` : `hs:snapshots:${project}`, 0, -1);
@@ -96,7 +117,8 @@ export class Store {
   }
 
   async putAnalysis(a: AnalysisRecord): Promise<void> {
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .set(`hs:analysis:${a.project}:${a.id}`, JSON.stringify(a))
       .zadd(`hs:analyses:${a.project}`, 'NX', Date.parse(a.createdAt), a.id)
       .exec();
@@ -123,7 +145,9 @@ export class Store {
     return (await this.redis.hdel(`hs:schedules:${project}`, name)) > 0;
   }
 
-  getAnalysis(project: string, id: string) { return this.getJson<AnalysisRecord>(`hs:analysis:${project}:${id}`); }
+  getAnalysis(project: string, id: string) {
+    return this.getJson<AnalysisRecord>(`hs:analysis:${project}:${id}`);
+  }
 
   async updateAnalysis(project: string, id: string, change: Partial<AnalysisRecord>): Promise<AnalysisRecord | null> {
     const a = await this.getAnalysis(project, id);
@@ -142,7 +166,12 @@ export const keys = {
 
 /** A schedule: the series' new snapshots analysed on a cron, diffed against the previous run's last snapshot. */
 export interface Schedule {
-  project: string; name: string; cron: string; tz: string; series: string; createdAt: string;
+  project: string;
+  name: string;
+  cron: string;
+  tz: string;
+  series: string;
+  createdAt: string;
   /** The last snapshot the previous run covered: the next run starts from it. */
   lastSnapshot: string | null;
   lastRun: string | null;
@@ -150,22 +179,40 @@ export interface Schedule {
 }
 
 export const SCHEDULE_QUEUE = 'heapsight-schedules';
-export interface ScheduleJob { project: string; schedule: string }
+export interface ScheduleJob {
+  project: string;
+  schedule: string;
+}
 
 /** The BullMQ queue analyses go through. */
 export const ANALYSIS_QUEUE = 'heapsight-analyses';
-export interface AnalysisJob { project: string; analysis: string }
+export interface AnalysisJob {
+  project: string;
+  analysis: string;
+}
 
 /** A new analysis record over `snapshots` (oldest first): an analyze for one, a diff for several. */
 export function newAnalysis(project: string, snapshots: string[], extra: Partial<AnalysisRecord> = {}): AnalysisRecord {
   return {
-    id: newId('an'), project, kind: snapshots.length === 1 ? 'analyze' : 'diff', snapshots,
-    status: 'queued', progress: 0, error: null, reports: [], verdict: [], createdAt: new Date().toISOString(), finishedAt: null,
+    id: newId('an'),
+    project,
+    kind: snapshots.length === 1 ? 'analyze' : 'diff',
+    snapshots,
+    status: 'queued',
+    progress: 0,
+    error: null,
+    reports: [],
+    verdict: [],
+    createdAt: new Date().toISOString(),
+    finishedAt: null,
     ...extra,
   };
 }
 
 /** Job options of an analysis: retried with backoff when storage or Redis fail. */
 export const ANALYSIS_JOB_OPTIONS = {
-  attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000,
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: 1000,
+  removeOnFail: 1000,
 } as const;

@@ -6,11 +6,22 @@ import net from 'node:net';
 export const EVENTS = ['analysis.completed', 'analysis.failed', 'leak.suspected'] as const;
 export type WebhookEvent = (typeof EVENTS)[number];
 
-export interface Webhook { name: string; url: string; secret: string; events: WebhookEvent[]; createdAt: string }
+export interface Webhook {
+  name: string;
+  url: string;
+  secret: string;
+  events: WebhookEvent[];
+  createdAt: string;
+}
 
 /** The queue webhook deliveries go through, retried with backoff on their own. */
 export const DELIVERY_QUEUE = 'heapsight-webhooks';
-export interface DeliveryJob { project: string; webhook: string; event: WebhookEvent; body: string }
+export interface DeliveryJob {
+  project: string;
+  webhook: string;
+  event: WebhookEvent;
+  body: string;
+}
 
 /** `sha256=HEX`, HEX = HMAC-SHA256(secret, timestamp + "." + raw body). */
 export function signature(secret: string, timestamp: string, body: string): string {
@@ -21,8 +32,16 @@ export function signature(secret: string, timestamp: string, body: string): stri
 export function isPrivateAddress(ip: string): boolean {
   if (net.isIPv4(ip)) {
     const [a, b] = ip.split('.').map(Number);
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a >= 224
+    );
   }
   const v = ip.toLowerCase();
   if (v.startsWith('::ffff:')) return isPrivateAddress(v.slice(7));
@@ -36,7 +55,11 @@ export function isPrivateAddress(ip: string): boolean {
  */
 export async function refuseUrl(url: string, allowHosts: string[]): Promise<string | null> {
   let u: URL;
-  try { u = new URL(url); } catch { return `not a URL: ${url}`; }
+  try {
+    u = new URL(url);
+  } catch {
+    return `not a URL: ${url}`;
+  }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'webhook URLs must be http or https';
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (allowHosts.includes(host) || allowHosts.includes(u.host)) return null;
@@ -47,5 +70,7 @@ export async function refuseUrl(url: string, allowHosts: string[]): Promise<stri
     return `cannot resolve webhook host ${host}`;
   }
   const bad = addresses.find(isPrivateAddress);
-  return bad ? `webhook host ${host} is a private or loopback address (${bad}); list it in HEAPSIGHT_WEBHOOK_ALLOW_HOSTS to allow it` : null;
+  return bad
+    ? `webhook host ${host} is a private or loopback address (${bad}); list it in HEAPSIGHT_WEBHOOK_ALLOW_HOSTS to allow it`
+    : null;
 }

@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StorageConfig } from '../config.js';
 
@@ -23,7 +29,9 @@ export interface Storage {
 
 export class TooLargeError extends Error {
   override name = 'TooLargeError';
-  constructor(readonly limit: number) { super(`the upload is larger than the limit of ${limit} bytes`); }
+  constructor(readonly limit: number) {
+    super(`the upload is larger than the limit of ${limit} bytes`);
+  }
 }
 
 export class NotFoundError extends Error {
@@ -37,7 +45,10 @@ function meter(limit: number) {
   const stream = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > limit) { done(new TooLargeError(limit)); return; }
+      if (size > limit) {
+        done(new TooLargeError(limit));
+        return;
+      }
       hash.update(chunk);
       done(null, chunk);
     },
@@ -51,7 +62,9 @@ export function createStorage(c: StorageConfig): Storage {
 
 export class FileStorage implements Storage {
   readonly description: string;
-  constructor(private readonly root: string) { this.description = `file://${root}`; }
+  constructor(private readonly root: string) {
+    this.description = `file://${root}`;
+  }
 
   private file(key: string): string {
     const p = path.resolve(this.root, ...key.split('/'));
@@ -85,8 +98,12 @@ export class FileStorage implements Storage {
     await pipeline(await this.get(key), fs.createWriteStream(file));
   }
 
-  async exists(key: string) { return fs.existsSync(this.file(key)); }
-  async delete(key: string) { await fs.promises.rm(this.file(key), { force: true }); }
+  async exists(key: string) {
+    return fs.existsSync(this.file(key));
+  }
+  async delete(key: string) {
+    await fs.promises.rm(this.file(key), { force: true });
+  }
   async ping() {
     await fs.promises.mkdir(this.root, { recursive: true });
     await fs.promises.access(this.root, fs.constants.W_OK);
@@ -96,12 +113,20 @@ export class FileStorage implements Storage {
 export class S3Storage implements Storage {
   readonly description: string;
   private readonly client: S3Client;
-  constructor(private readonly bucket: string, private readonly prefix: string, endpoint: string | undefined, region: string) {
+  constructor(
+    private readonly bucket: string,
+    private readonly prefix: string,
+    endpoint: string | undefined,
+    region: string,
+  ) {
     this.description = `s3://${bucket}/${prefix}`;
     this.client = new S3Client({
-      region, endpoint, forcePathStyle: Boolean(endpoint),
+      region,
+      endpoint,
+      forcePathStyle: Boolean(endpoint),
       // streamed bodies without checksum framing (some S3 servers store the framing otherwise)
-      requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 2,
     });
   }
@@ -110,7 +135,10 @@ export class S3Storage implements Storage {
     const m = meter(limit);
     const piped = body.pipe(m.stream);
     body.on('error', (e) => m.stream.destroy(e));
-    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.prefix + key, Body: piped } });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: this.prefix + key, Body: piped },
+    });
     try {
       await upload.done();
     } catch (err) {

@@ -2,7 +2,10 @@
 export class GrowableU32 {
   data: Uint32Array;
   length = 0;
-  constructor(capacity = 1024, private readonly alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n)) {
+  constructor(
+    capacity = 1024,
+    private readonly alloc: (n: number) => Uint32Array = (n) => new Uint32Array(n),
+  ) {
     this.data = alloc(Math.max(16, capacity));
   }
   push(v: number): void {
@@ -36,7 +39,10 @@ export class GrowableU32 {
 export class GrowableBytes {
   data: Uint8Array;
   length = 0;
-  constructor(capacity = 1 << 16, private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n)) {
+  constructor(
+    capacity = 1 << 16,
+    private readonly alloc: (n: number) => Uint8Array = (n) => new Uint8Array(n),
+  ) {
     this.data = alloc(Math.max(16, capacity));
   }
   ensure(extra: number): void {

@@ -21,7 +21,8 @@ export function prefault(whole: Uint32Array[], fromEnd: Uint32Array[], budgetMs:
   }
   for (let s = STEPS - 1; s >= 0; s--) {
     if (over()) return bytes;
-    for (const a of fromEnd) bytes += touch(a, Math.floor((a.length * s) / STEPS), Math.floor((a.length * (s + 1)) / STEPS));
+    for (const a of fromEnd)
+      bytes += touch(a, Math.floor((a.length * s) / STEPS), Math.floor((a.length * (s + 1)) / STEPS));
   }
   return bytes;
 }

@@ -5,14 +5,20 @@
 export function sortByKey(nodes: Uint32Array, key: Uint32Array): void {
   // the keys travel with the ordinals, so every pass reads sequentially
   const n = nodes.length;
-  let keys: Uint32Array = new Uint32Array(n), vals: Uint32Array = nodes;
+  let keys: Uint32Array = new Uint32Array(n),
+    vals: Uint32Array = nodes;
   let max = 0;
-  for (let i = 0; i < n; i++) { const k = key[nodes[i]]; keys[i] = k; if (k > max) max = k; }
+  for (let i = 0; i < n; i++) {
+    const k = key[nodes[i]];
+    keys[i] = k;
+    if (k > max) max = k;
+  }
   const bits = 32 - Math.clz32(max);
   const passes = Math.max(1, Math.ceil(bits / 16));
   const width = Math.ceil(bits / passes) || 1;
   const mask = (1 << width) - 1;
-  let keys2: Uint32Array = new Uint32Array(n), vals2: Uint32Array = new Uint32Array(n);
+  let keys2: Uint32Array = new Uint32Array(n),
+    vals2: Uint32Array = new Uint32Array(n);
   const count = new Uint32Array(mask + 2);
   for (let p = 0, shift = 0; p < passes; p++, shift += width) {
     count.fill(0);

@@ -30,23 +30,51 @@ export class Carver {
   }
 
   u8(n: number, clear: boolean): Uint8Array {
-    return this.cut(n, 1, (b, o) => new Uint8Array(b, o, n), () => new Uint8Array(n), clear);
+    return this.cut(
+      n,
+      1,
+      (b, o) => new Uint8Array(b, o, n),
+      () => new Uint8Array(n),
+      clear,
+    );
   }
 
   u32(n: number, clear: boolean): Uint32Array {
-    return this.cut(n, 4, (b, o) => new Uint32Array(b, o, n), () => new Uint32Array(n), clear);
+    return this.cut(
+      n,
+      4,
+      (b, o) => new Uint32Array(b, o, n),
+      () => new Uint32Array(n),
+      clear,
+    );
   }
 
   i32(n: number, clear: boolean): Int32Array {
-    return this.cut(n, 4, (b, o) => new Int32Array(b, o, n), () => new Int32Array(n), clear);
+    return this.cut(
+      n,
+      4,
+      (b, o) => new Int32Array(b, o, n),
+      () => new Int32Array(n),
+      clear,
+    );
   }
 
   f64(n: number, clear: boolean): Float64Array {
-    return this.cut(n, 8, (b, o) => new Float64Array(b, o, n), () => new Float64Array(n), clear);
+    return this.cut(
+      n,
+      8,
+      (b, o) => new Float64Array(b, o, n),
+      () => new Float64Array(n),
+      clear,
+    );
   }
 
   private cut<T extends { fill(v: number): T }>(
-    n: number, size: number, view: (b: ArrayBufferLike, offset: number) => T, fresh: () => T, clear: boolean,
+    n: number,
+    size: number,
+    view: (b: ArrayBufferLike, offset: number) => T,
+    fresh: () => T,
+    clear: boolean,
   ): T {
     const start = Math.ceil(this.at / 8) * 8; // every kind of array may start there
     if (!this.buffer || start + n * size > this.buffer.byteLength) return fresh();

@@ -8,8 +8,13 @@ import { summary } from '../../shared/analyses/summary.js';
 import { statistics } from '../../shared/analyses/statistics.js';
 
 export interface ParityResult {
-  nodes: number; nodeMismatches: number; firstNodeMismatches: string[];
-  classes: number; classMismatches: string[]; statisticsEqual: boolean; totalSizeEqual: boolean;
+  nodes: number;
+  nodeMismatches: number;
+  firstNodeMismatches: string[];
+  classes: number;
+  classMismatches: string[];
+  statisticsEqual: boolean;
+  totalSizeEqual: boolean;
 }
 
 export async function parity(snapshot: string, nodesTxt: string, classesJson: string): Promise<ParityResult> {
@@ -27,7 +32,9 @@ export async function parity(snapshot: string, nodesTxt: string, classesJson: st
     if (id !== g.nodeId[o] || ret !== d.retained[o]) {
       nodeMismatches++;
       if (firstNodeMismatches.length < 10) {
-        firstNodeMismatches.push(`node ${o} id ${g.nodeId[o]} (${g.nodeTypes[g.nodeType[o]]} ${g.strings.get(g.nodeName[o]).slice(0, 40)}): oracle ${ret} ours ${d.retained[o]}`);
+        firstNodeMismatches.push(
+          `node ${o} id ${g.nodeId[o]} (${g.nodeTypes[g.nodeType[o]]} ${g.strings.get(g.nodeName[o]).slice(0, 40)}): oracle ${ret} ours ${d.retained[o]}`,
+        );
       }
     }
   }
@@ -36,20 +43,42 @@ export async function parity(snapshot: string, nodesTxt: string, classesJson: st
   const classMismatches: string[] = [];
   for (const c of oracle.classes) {
     const r = ours.get(c.key);
-    if (!r) { classMismatches.push(`missing ${c.key}`); continue; }
-    if (r.name !== c.name || r.count !== c.count || r.selfSize !== c.self || r.retainedSize !== c.retained || r.distance !== c.distance) {
-      classMismatches.push(`${c.key}: oracle ${JSON.stringify([c.name, c.count, c.self, c.retained, c.distance])} ours ${JSON.stringify([r.name, r.count, r.selfSize, r.retainedSize, r.distance])}`);
+    if (!r) {
+      classMismatches.push(`missing ${c.key}`);
+      continue;
+    }
+    if (
+      r.name !== c.name ||
+      r.count !== c.count ||
+      r.selfSize !== c.self ||
+      r.retainedSize !== c.retained ||
+      r.distance !== c.distance
+    ) {
+      classMismatches.push(
+        `${c.key}: oracle ${JSON.stringify([c.name, c.count, c.self, c.retained, c.distance])} ours ${JSON.stringify([r.name, r.count, r.selfSize, r.retainedSize, r.distance])}`,
+      );
     }
     ours.delete(c.key);
   }
   for (const k of ours.keys()) classMismatches.push(`extra ${k}`);
   return {
-    nodes: g.nodeCount, nodeMismatches, firstNodeMismatches, classes: oracle.classes.length, classMismatches,
-    statisticsEqual: JSON.stringify(stats) === JSON.stringify(oracle.statistics), totalSizeEqual: stats.total === oracle.totalSize,
+    nodes: g.nodeCount,
+    nodeMismatches,
+    firstNodeMismatches,
+    classes: oracle.classes.length,
+    classMismatches,
+    statisticsEqual: JSON.stringify(stats) === JSON.stringify(oracle.statistics),
+    totalSizeEqual: stats.total === oracle.totalSize,
   };
 }
 
 if (process.argv[1]?.endsWith('parity.js') && process.argv.length >= 5) {
   const r = await parity(process.argv[2], process.argv[3], process.argv[4]);
-  console.log(JSON.stringify({ ...r, classMismatches: r.classMismatches.slice(0, 15), classMismatchCount: r.classMismatches.length }, null, 1));
+  console.log(
+    JSON.stringify(
+      { ...r, classMismatches: r.classMismatches.slice(0, 15), classMismatchCount: r.classMismatches.length },
+      null,
+      1,
+    ),
+  );
 }

@@ -28,16 +28,29 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 20000):
 export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: () => undefined };
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await waitFor(() => new Promise((resolve) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-    c.on('error', () => resolve(false));
-  }), 'redis-server');
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitFor(
+    () =>
+      new Promise((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => {
+          c.end();
+          resolve(true);
+        });
+        c.on('error', () => resolve(false));
+      }),
+    'redis-server',
+  );
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
 export interface Service {
-  child: ChildProcess; output: () => string; stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+  child: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
   /** The process and its descendants (the CLI may run the service in a child: see services/cli/launch.ts). */
   pids: () => number[];
 }
@@ -49,16 +62,25 @@ function processTree(pid: number): number[] {
       const kids = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
       if (kids) for (const k of kids.split(' ')) out.push(...processTree(Number(k)));
     }
-  } catch { /* gone, or no /proc */ }
+  } catch {
+    /* gone, or no /proc */
+  }
   return out;
 }
 
 /** Runs `heapsight <command>` as a child process with the given environment. */
 export function startService(command: string, env: NodeJS.ProcessEnv): Service {
-  const child = spawn(process.execPath, [BIN, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, command], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,

@@ -1,12 +1,41 @@
 // Builds small .heapsnapshot files by hand, in Node 20's format (7 node fields) or Node 24's (6), for tests.
-export const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native',
-  'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+export const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+];
 export const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
 
-export interface TestEdge { type: string; name: string | number; to: number }
-export interface TestNode { type: string; name: string; id?: number; size: number; edges?: TestEdge[]; detachedness?: number }
+export interface TestEdge {
+  type: string;
+  name: string | number;
+  to: number;
+}
+export interface TestNode {
+  type: string;
+  name: string;
+  id?: number;
+  size: number;
+  edges?: TestEdge[];
+  detachedness?: number;
+}
 
-export interface BuildOptions { fields?: 6 | 7; locations?: [number, number, number, number][] }
+export interface BuildOptions {
+  fields?: 6 | 7;
+  locations?: [number, number, number, number][];
+}
 
 /** Node 0 is the root. `to` is a node ordinal. Returns the JSON text of the snapshot. */
 export function buildSnapshot(nodes: TestNode[], opts: BuildOptions = {}): string {
@@ -14,7 +43,11 @@ export function buildSnapshot(nodes: TestNode[], opts: BuildOptions = {}): strin
   const index = new Map<string, number>();
   const str = (s: string) => {
     let i = index.get(s);
-    if (i === undefined) { i = strings.length; strings.push(s); index.set(s, i); }
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      index.set(s, i);
+    }
     return i;
   };
   const seven = (opts.fields ?? 7) === 7;
@@ -49,9 +82,11 @@ export function buildSnapshot(nodes: TestNode[], opts: BuildOptions = {}): strin
     location_fields: ['object_index', 'script_id', 'line', 'column'],
   };
   const locations = (opts.locations ?? []).flatMap(([o, s, l, c]) => [o * nf, s, l, c]);
-  return `{"snapshot":${JSON.stringify({ meta, node_count: nodes.length, edge_count: edgeArr.length / 3, trace_function_count: 0 })},\n` +
+  return (
+    `{"snapshot":${JSON.stringify({ meta, node_count: nodes.length, edge_count: edgeArr.length / 3, trace_function_count: 0 })},\n` +
     `"nodes":[${nodeArr.join(',')}],\n"edges":[${edgeArr.join(',')}],\n"trace_function_infos":[],\n"trace_tree":[],\n` +
-    `"samples":[],\n"locations":[${locations.join(',')}],\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}`;
+    `"samples":[],\n"locations":[${locations.join(',')}],\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}`
+  );
 }
 
 /** A deterministic pseudo-random generator (mulberry32). */
@@ -82,12 +117,23 @@ export function randomHeap(seed: number, size = 40): TestNode[] {
   nodes[0].edges!.push({ type: 'element', name: 1, to: 1 }, { type: 'shortcut', name: '2', to: 2 });
   const types = ['object', 'object', 'object', 'array', 'hidden', 'closure', 'string', 'native', 'code'];
   const names: Record<string, string[]> = {
-    object: ['Object', 'Foo', 'Bar', 'Map', 'Array'], array: ['', '(map descriptors)'], hidden: ['system / Context', 'system / NativeContext'],
-    closure: ['f', 'g'], string: ['a', 'bb', 'ccc'], native: ['<div id="x">', 'system / ExternalStringData', 'Node'], code: ['(code)'],
+    object: ['Object', 'Foo', 'Bar', 'Map', 'Array'],
+    array: ['', '(map descriptors)'],
+    hidden: ['system / Context', 'system / NativeContext'],
+    closure: ['f', 'g'],
+    string: ['a', 'bb', 'ccc'],
+    native: ['<div id="x">', 'system / ExternalStringData', 'Node'],
+    code: ['(code)'],
   };
   for (let i = 3; i < size; i++) {
     const type = pick(types);
-    nodes.push({ type, name: pick(names[type]), size: Math.floor(r() * 200), edges: [], detachedness: type === 'native' ? pick([0, 0, 1, 2]) : 0 });
+    nodes.push({
+      type,
+      name: pick(names[type]),
+      size: Math.floor(r() * 200),
+      edges: [],
+      detachedness: type === 'native' ? pick([0, 0, 1, 2]) : 0,
+    });
   }
   const n = nodes.length;
   const props = ['a', 'b', 'c', 'x', '__proto__', 'map', 'elements', 'table'];
@@ -117,6 +163,7 @@ export function randomHeap(seed: number, size = 40): TestNode[] {
     }
   }
   // make most of it reachable
-  for (let o = 3; o < n; o++) if (r() < 0.3) nodes[r() < 0.5 ? 2 : 1].edges!.push({ type: 'property', name: `p${o}`, to: o });
+  for (let o = 3; o < n; o++)
+    if (r() < 0.3) nodes[r() < 0.5 ? 2 : 1].edges!.push({ type: 'property', name: `p${o}`, to: o });
   return nodes;
 }

@@ -2,7 +2,12 @@
 const sessions = {};
 globalThis.__auth = { sessions };
 export const expected = { path: /sessions/, classes: ['{scopes}'] };
-export function setup() { return { n: 0 }; }
+export function setup() {
+  return { n: 0 };
+}
 export async function step(s) {
-  for (let i = 0; i < 12000; i++) { const n = s.n++; sessions['tok-' + n.toString(36)] = { user: n, scopes: ['read', 'write'], seen: Date.now() }; }
+  for (let i = 0; i < 12000; i++) {
+    const n = s.n++;
+    sessions['tok-' + n.toString(36)] = { user: n, scopes: ['read', 'write'], seen: Date.now() };
+  }
 }

@@ -3,7 +3,9 @@
 const cache = new Map();
 globalThis.__drift = cache;
 export const expected = null;
-export function setup() { return { k: 0 }; }
+export function setup() {
+  return { k: 0 };
+}
 export async function step(s, round) {
   for (let i = 0; i < 30000; i++) {
     const k = s.k++;

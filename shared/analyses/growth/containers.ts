@@ -93,11 +93,19 @@ export function dominatorIntervals(d: Dominance, root: number): { pre: Uint32Arr
  * What the next step needs of this snapshot. Retained sizes and counts of every object only for the first snapshot
  * (the first step picks the objects to follow from all of them); later steps keep them for followed objects only.
  */
-export function snapshotSide(d: Dominance, root: number, nodes: Uint32Array, ids: Uint32Array, counts: Uint32Array, all: boolean): SnapshotSide {
+export function snapshotSide(
+  d: Dominance,
+  root: number,
+  nodes: Uint32Array,
+  ids: Uint32Array,
+  counts: Uint32Array,
+  all: boolean,
+): SnapshotSide {
   const { pre: preAll, size: sizeAll } = dominatorIntervals(d, root);
   const retained = new Float64Array(all ? nodes.length : 0);
   const objectCount = new Uint32Array(all ? nodes.length : 0);
-  const pre = new Uint32Array(nodes.length), size = new Uint32Array(nodes.length);
+  const pre = new Uint32Array(nodes.length),
+    size = new Uint32Array(nodes.length);
   for (let k = 0; k < nodes.length; k++) {
     const o = nodes[k];
     if (all) {
@@ -113,17 +121,20 @@ export function snapshotSide(d: Dominance, root: number, nodes: Uint32Array, ids
 /** Whether the object at index `x` was under the object at index `y` in that snapshot (either -1: no). */
 function wasUnder(side: SnapshotSide, x: number, y: number): boolean {
   if (x < 0 || y < 0) return false;
-  const p = side.pre[x], q = side.pre[y];
+  const p = side.pre[x],
+    q = side.pre[y];
   return p >= q && p < q + side.size[y];
 }
 
 function find(ids: Uint32Array, id: number): number {
-  let lo = 0, hi = ids.length - 1;
+  let lo = 0,
+    hi = ids.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = ids[mid];
     if (v === id) return mid;
-    if (v < id) lo = mid + 1; else hi = mid - 1;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
   }
   return -1;
 }
@@ -140,8 +151,16 @@ export class ContainerTracker {
    * series of 3+, lets it measure what the followed objects gained earlier and still hold.
    */
   step(
-    index: number, g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, ids: Uint32Array,
-    match: Int32Array, prev: SnapshotSide, counts: Uint32Array, first: { side: SnapshotSide; match: Int32Array } | null = null,
+    index: number,
+    g: HeapGraph,
+    d: Dominance,
+    ct: ClassTable,
+    nodes: Uint32Array,
+    ids: Uint32Array,
+    match: Int32Array,
+    prev: SnapshotSide,
+    counts: Uint32Array,
+    first: { side: SnapshotSide; match: Int32Array } | null = null,
   ): void {
     const { retained } = d;
     const followed: number[] = [];
@@ -159,7 +178,8 @@ export class ContainerTracker {
         grown.sort((a, b) => a.k - b.k);
       }
       for (const { k } of grown) {
-        const pi = match[k], o = nodes[k];
+        const pi = match[k],
+          o = nodes[k];
         this.tracks.set(ids[k], {
           id: ids[k],
           retained: [pi >= 0 ? prev.retained[pi] : null, retained[o]],
@@ -192,8 +212,15 @@ export class ContainerTracker {
    * it arrived when it is new, or when it was not under that dominator in the previous snapshot.
    */
   private attribute(
-    g: HeapGraph, d: Dominance, ct: ClassTable, nodes: Uint32Array, match: Int32Array, followed: number[],
-    followedK: number[], prev: SnapshotSide, first: { side: SnapshotSide; match: Int32Array } | null,
+    g: HeapGraph,
+    d: Dominance,
+    ct: ClassTable,
+    nodes: Uint32Array,
+    match: Int32Array,
+    followed: number[],
+    followedK: number[],
+    prev: SnapshotSide,
+    first: { side: SnapshotSide; match: Int32Array } | null,
   ): StepRecord {
     const n = g.nodeCount;
     const { idom, order, shallow } = d;
@@ -228,18 +255,30 @@ export class ContainerTracker {
         continue;
       }
       const key = s * classes + ct.classOf[o];
-      if (dCount) { dCount[key]++; dBytes![key] += shallow[o]; continue; }
+      if (dCount) {
+        dCount[key]++;
+        dBytes![key] += shallow[o];
+        continue;
+      }
       const v = sums.get(key);
-      if (v) { v.count++; v.bytes += shallow[o]; } else sums.set(key, { count: 1, bytes: shallow[o] });
+      if (v) {
+        v.count++;
+        v.bytes += shallow[o];
+      } else sums.set(key, { count: 1, bytes: shallow[o] });
     }
-    if (dCount) for (let key = 0; key < dCount.length; key++) if (dCount[key]) sums.set(key, { count: dCount[key], bytes: dBytes![key] });
+    if (dCount)
+      for (let key = 0; key < dCount.length; key++)
+        if (dCount[key]) sums.set(key, { count: dCount[key], bytes: dBytes![key] });
     const added = followed.map(() => new Map<string, { count: number; bytes: number }>());
     for (const [key, v] of sums) {
       const s = Math.floor(key / classes);
       const name = ct.names[key - s * classes];
       const m = added[s];
       const w = m.get(name);
-      if (w) { w.count += v.count; w.bytes += v.bytes; } else m.set(name, v);
+      if (w) {
+        w.count += v.count;
+        w.bytes += v.bytes;
+      } else m.set(name, v);
     }
     return { ids: followed.map((o) => g.nodeId[o]), parent, added, kept };
   }
@@ -254,7 +293,10 @@ export class ContainerTracker {
     for (let j = 0; j < s.ids.length; j++) {
       const chain: number[] = [];
       let k = j;
-      while (k >= 0 && state[k] === 0) { chain.push(k); k = s.parent[k]; }
+      while (k >= 0 && state[k] === 0) {
+        chain.push(k);
+        k = s.parent[k];
+      }
       const r = k >= 0 && state[k] === 1;
       for (const c of chain) state[c] = r ? 1 : -1;
       if (r) out.push(j);
@@ -269,7 +311,10 @@ export class ContainerTracker {
       for (const j of this.under(s, id)) {
         for (const [name, v] of s.added[j]) {
           const w = out.get(name);
-          if (w) { w.count += v.count; w.bytes += v.bytes; } else out.set(name, { ...v });
+          if (w) {
+            w.count += v.count;
+            w.bytes += v.bytes;
+          } else out.set(name, { ...v });
         }
       }
       return out;

@@ -3,8 +3,23 @@ import type { Dominance, PhaseTimer } from '../../dominators/index.js';
 import type { ClassTable } from '../classes.js';
 import type { SummaryRow } from '../summary.js';
 import type { AnalysisReport, PhaseTiming, SnapshotFacts } from '../../report/model.js';
-import type { Comparison, ContainerTrend, DiffReport, HistogramComparison, ProcessStep, Suspect } from '../../report/diff-model.js';
-import { classInstances, compare, countedByIdOrder, idAgreement, matchIds, sameProcess, type ClassInstances } from '../comparison.js';
+import type {
+  Comparison,
+  ContainerTrend,
+  DiffReport,
+  HistogramComparison,
+  ProcessStep,
+  Suspect,
+} from '../../report/diff-model.js';
+import {
+  classInstances,
+  compare,
+  countedByIdOrder,
+  idAgreement,
+  matchIds,
+  sameProcess,
+  type ClassInstances,
+} from '../comparison.js';
 import { retainerPath } from '../paths.js';
 import { displayName } from '../names.js';
 import { VERSION } from '../../version.js';
@@ -56,7 +71,14 @@ export class SeriesDiff {
   }
 
   /** `idOrder`: countedByIdOrder(g, d), when it was computed alongside the analysis. */
-  add(g: HeapGraph, d: Dominance, ct: ClassTable, report: AnalysisReport, time: PhaseTimer, idOrder?: Uint32Array): void {
+  add(
+    g: HeapGraph,
+    d: Dominance,
+    ct: ClassTable,
+    report: AnalysisReport,
+    time: PhaseTimer,
+    idOrder?: Uint32Array,
+  ): void {
     const index = this.facts.length;
     const isLast = index === this.count - 1;
     this.facts.push(report.snapshot);
@@ -74,46 +96,75 @@ export class SeriesDiff {
       const agreement = idAgreement(prev.instances, instances, match);
       const same = sameProcess(agreement);
       this.steps.push({
-        base: index - 1, target: index, matchedIds: agreement.matched, comparedIds: agreement.compared,
-        sameClass: agreement.sameClass, sameProcess: same,
+        base: index - 1,
+        target: index,
+        matchedIds: agreement.matched,
+        comparedIds: agreement.compared,
+        sameClass: agreement.sameClass,
+        sameProcess: same,
       });
       if (!same) this.idsValid = false;
       if (this.idsValid) {
         const rows = time('comparison', () => compare(prev.instances, instances));
-        this.comparisons.push(comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], report.summary)));
-        const first = isLast && index >= 2 ? { side: this.firstSide!, match: time('growth', () => matchIds(this.first!.ids, instances.ids)) } : null;
+        this.comparisons.push(
+          comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], report.summary)),
+        );
+        const first =
+          isLast && index >= 2
+            ? { side: this.firstSide!, match: time('growth', () => matchIds(this.first!.ids, instances.ids)) }
+            : null;
         time('growth', () => this.tracker.step(index, g, d, ct, nodes, instances.ids, match, prev.side, counts, first));
         if (isLast) {
           if (index > 1) {
             const rows = time('comparison', () => compare(this.first!, instances));
-            this.comparisons.unshift(comparison(0, index, 'first-last', withRetained(rows, this.summaries[0], report.summary)));
+            this.comparisons.unshift(
+              comparison(0, index, 'first-last', withRetained(rows, this.summaries[0], report.summary)),
+            );
           } else {
             this.comparisons[0].kind = 'first-last';
           }
-          this.suspects = time('suspects', () => findSuspects({ g, d, ct, tracker: this.tracker, snapshots: this.count, totals: this.totals }));
+          this.suspects = time('suspects', () =>
+            findSuspects({ g, d, ct, tracker: this.tracker, snapshots: this.count, totals: this.totals }),
+          );
           this.containers = time('suspects', () => containerTrends(g, d, ct, this.tracker, CONTAINER_LIMIT));
         }
       }
     }
-    const side = isLast ? null : time('growth', () => snapshotSide(d, g.rootOrdinal, nodes, instances.ids, counts, index === 0));
+    const side = isLast
+      ? null
+      : time('growth', () => snapshotSide(d, g.rootOrdinal, nodes, instances.ids, counts, index === 0));
     if (index === 0) {
       this.first = instances;
       // what the last step needs of the first snapshot: where each object was in its dominator tree
-      if (this.count >= 3) this.firstSide = { ...side!, retained: new Float64Array(0), objectCount: new Uint32Array(0) };
+      if (this.count >= 3)
+        this.firstSide = { ...side!, retained: new Float64Array(0), objectCount: new Uint32Array(0) };
     }
     this.prev = side ? { instances, side } : null;
   }
 
   finish(timings: PhaseTiming[]): DiffReport {
-    if (this.facts.length !== this.count) throw new Error(`the diff was given ${this.facts.length} of ${this.count} snapshots`);
+    if (this.facts.length !== this.count)
+      throw new Error(`the diff was given ${this.facts.length} of ${this.count} snapshots`);
     const same = this.idsValid;
     const histograms: HistogramComparison[] = [];
     let containers = this.containers;
     let suspects = this.suspects;
     if (!same) {
       const n = this.count;
-      histograms.push({ base: 0, target: n - 1, kind: 'first-last', rows: histogramDiff(this.summaries[0], this.summaries[n - 1]) });
-      if (n > 2) for (let i = 1; i < n; i++) histograms.push({ base: i - 1, target: i, kind: 'step', rows: histogramDiff(this.summaries[i - 1], this.summaries[i]) });
+      histograms.push({
+        base: 0,
+        target: n - 1,
+        kind: 'first-last',
+        rows: histogramDiff(this.summaries[0], this.summaries[n - 1]),
+      });
+      if (n > 2)
+        for (let i = 1; i < n; i++)
+          histograms.push({
+            base: i - 1,
+            target: i,
+            kind: 'step',
+            rows: histogramDiff(this.summaries[i - 1], this.summaries[i]),
+          });
       const growing = pathTrends(this.pathContainers);
       containers = growing.slice(0, CONTAINER_LIMIT);
       suspects = pathSuspects(growing, this.totals);
@@ -126,7 +177,9 @@ export class SeriesDiff {
     const warnings: string[] = [];
     for (const s of this.steps) {
       if (s.sameProcess && this.maxIds[s.target] < this.maxIds[s.base]) {
-        warnings.push(`Snapshot ${s.target + 1} holds no object newer than snapshot ${s.base + 1}'s newest: it looks older. Give the snapshots oldest first.`);
+        warnings.push(
+          `Snapshot ${s.target + 1} holds no object newer than snapshot ${s.base + 1}'s newest: it looks older. Give the snapshots oldest first.`,
+        );
       }
     }
     return {
@@ -148,8 +201,10 @@ export class SeriesDiff {
 function comparison(base: number, target: number, kind: Comparison['kind'], rows: Comparison['rows']): Comparison {
   const totals = { addedCount: 0, removedCount: 0, addedSize: 0, removedSize: 0 };
   for (const r of rows) {
-    totals.addedCount += r.addedCount; totals.removedCount += r.removedCount;
-    totals.addedSize += r.addedSize; totals.removedSize += r.removedSize;
+    totals.addedCount += r.addedCount;
+    totals.removedCount += r.removedCount;
+    totals.addedSize += r.addedSize;
+    totals.removedSize += r.removedSize;
   }
   return { base, target, kind, totals, rows };
 }
@@ -180,7 +235,15 @@ function largestByPath(g: HeapGraph, d: Dominance, ct: ClassTable, counts: Uint3
     const path = retainerPath(g, d, o).text;
     const key = `${className} @ ${path}`;
     if (out.has(key)) continue;
-    out.set(key, { id: g.nodeId[o], className, name: displayName(g, d, o), type: g.nodeTypes[g.nodeType[o]], path, retained: retained[o], objectCount: counts[o] });
+    out.set(key, {
+      id: g.nodeId[o],
+      className,
+      name: displayName(g, d, o),
+      type: g.nodeTypes[g.nodeType[o]],
+      path,
+      retained: retained[o],
+      objectCount: counts[o],
+    });
   }
   return out;
 }
@@ -194,8 +257,15 @@ function pathTrends(perSnapshot: Map<string, PathContainer>[]): ContainerTrend[]
     const r = series.map((c) => c!.retained);
     if (!r.every((v, i) => i === 0 || v > r[i - 1])) continue;
     out.push({
-      id: lastC.id, className: lastC.className, name: lastC.name, type: lastC.type, path: lastC.path,
-      retainedSize: r, objectCount: series.map((c) => c!.objectCount), growth: r[r.length - 1] - r[0], matchedBy: 'path',
+      id: lastC.id,
+      className: lastC.className,
+      name: lastC.name,
+      type: lastC.type,
+      path: lastC.path,
+      retainedSize: r,
+      objectCount: series.map((c) => c!.objectCount),
+      growth: r[r.length - 1] - r[0],
+      matchedBy: 'path',
     });
   }
   out.sort((a, b) => b.growth - a.growth);

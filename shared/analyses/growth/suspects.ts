@@ -36,7 +36,8 @@ const MIN_SCORE = 0.3;
 
 const INTERNAL_TYPES = new Set(['array', 'hidden', 'code', 'object shape']);
 /** Classes that say little about who owns a container; `heldBy` skips them. */
-const GENERIC = /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|Generator|AsyncGenerator|Promise|Module.*|BuiltinModule|LoadCache|system \/ .*|\(.*\)|\{.*\}|)$/;
+const GENERIC =
+  /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|Generator|AsyncGenerator|Promise|Module.*|BuiltinModule|LoadCache|system \/ .*|\(.*\)|\{.*\}|)$/;
 
 /** The nearest object up the retainer path of `o` that has a class of its own (`WorkQueue`, `EventEmitter`). */
 function owner(g: HeapGraph, d: Dominance, o: number): string | null {
@@ -84,7 +85,8 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
   const tops: number[] = [];
   for (let j = 0; j < cands.length; j++) {
     const p = last.parent[j];
-    if (p >= 0) kids[p].push(j); else tops.push(j);
+    if (p >= 0) kids[p].push(j);
+    else tops.push(j);
   }
   const minLeak = Math.max(MIN_LEAK_BYTES, MIN_LEAK_HEAP_SHARE * totals[totals.length - 1]);
   const internal = (o: number) => INTERNAL_TYPES.has(g.nodeTypes[g.nodeType[o]]);
@@ -104,8 +106,14 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
     // (a module record on the way to a module's variables), never into a backing store that holds it itself
     let big = ks.length ? cands[ks[0]] : null;
     while (big && internal(big.o) && big.growth >= DESCEND_SHARE * c.growth) {
-      const next = kids[big.j].reduce<Candidate | null>((m, k) => (!m || cands[k].growth > m.growth ? cands[k] : m), null);
-      if (!next || next.growth < DESCEND_SHARE * c.growth) { big = null; break; }
+      const next = kids[big.j].reduce<Candidate | null>(
+        (m, k) => (!m || cands[k].growth > m.growth ? cands[k] : m),
+        null,
+      );
+      if (!next || next.growth < DESCEND_SHARE * c.growth) {
+        big = null;
+        break;
+      }
       big = next;
     }
     if (big && big.growth >= DESCEND_SHARE * c.growth && !internal(big.o)) {
@@ -136,7 +144,10 @@ export function findSuspects(input: SuspectInput, limit = 10): Suspect[] {
   const tier: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
   suspects.sort((a, b) => tier[b.confidence] - tier[a.confidence] || b.growth.total - a.growth.total);
   suspects.length = Math.min(suspects.length, limit);
-  suspects.forEach((s, i) => { s.rank = i + 1; s.summary = suspectSentence(s); });
+  suspects.forEach((s, i) => {
+    s.rank = i + 1;
+    s.summary = suspectSentence(s);
+  });
   return suspects;
 }
 
@@ -182,10 +193,14 @@ function describe(input: SuspectInput, c: Candidate, heapGrowth: number): Suspec
     `Retained size grew in every one of ${steps} step${steps > 1 ? 's' : ''}: ${series}`,
     `${percent(retention)} of what arrived under it stayed (${bytes(addedTotal)} arrived, it grew ${bytes(c.growth)})`,
   ];
-  if (survival !== null) evidence.push(`${percent(survival)} of what it gained before the last snapshot is still held in the last one`);
+  if (survival !== null)
+    evidence.push(`${percent(survival)} of what it gained before the last snapshot is still held in the last one`);
   evidence.push(`Steady: the smallest step added ${percent(steadiness)} of the largest`);
   if (share !== null) evidence.push(`${percent(share)} of the whole heap's growth (${bytes(heapGrowth)})`);
-  if (internalShare > 0.8) evidence.push(`Mostly V8 internals (${percent(internalShare)} compiled code and system objects): often warm-up rather than a leak`);
+  if (internalShare > 0.8)
+    evidence.push(
+      `Mostly V8 internals (${percent(internalShare)} compiled code and system objects): often warm-up rather than a leak`,
+    );
 
   const counts = c.track.objectCount;
   return {
@@ -213,8 +228,10 @@ function accumulated(maps: Map<string, { count: number; bytes: number }>[]): Acc
   for (const className of names) {
     const added = maps.map((m) => m.get(className) ?? { count: 0, bytes: 0 });
     out.push({
-      className, added: added.map((a) => ({ count: a.count, bytes: a.bytes })),
-      totalCount: added.reduce((s, a) => s + a.count, 0), totalBytes: added.reduce((s, a) => s + a.bytes, 0),
+      className,
+      added: added.map((a) => ({ count: a.count, bytes: a.bytes })),
+      totalCount: added.reduce((s, a) => s + a.count, 0),
+      totalBytes: added.reduce((s, a) => s + a.bytes, 0),
     });
   }
   out.sort((a, b) => b.totalBytes - a.totalBytes || b.totalCount - a.totalCount);
@@ -226,26 +243,45 @@ function accumulated(maps: Map<string, { count: number; bytes: number }>[]): Acc
  * (`requestCache -> (table)`), or for a closure context into the variable that does (`(context) -> theThing`), so
  * the path ends where the growth is. `pointIndex`: the step of `o` itself.
  */
-export function pathInto(g: HeapGraph, d: Dominance, o: number): { text: string; steps: PathStep[]; pointIndex: number } {
+export function pathInto(
+  g: HeapGraph,
+  d: Dominance,
+  o: number,
+): { text: string; steps: PathStep[]; pointIndex: number } {
   const p = retainerPath(g, d, o);
   const steps = [...p.steps];
   const pointIndex = steps.length - 1;
   const context = g.strings.get(g.nodeName[o]) === 'system / Context';
-  let best = -1, bestEdge = -1;
+  let best = -1,
+    bestEdge = -1;
   for (let e = g.firstEdge[o]; e < g.firstEdge[o + 1]; e++) {
     const t = edgeToOf(g, e);
     if (d.idom[t] !== o) continue;
     if (context ? edgeTypeOf(g, e) !== d.tc.eContext : !INTERNAL_TYPES.has(g.nodeTypes[g.nodeType[t]])) continue;
-    if (best < 0 || d.retained[t] > d.retained[best]) { best = t; bestEdge = e; }
+    if (best < 0 || d.retained[t] > d.retained[best]) {
+      best = t;
+      bestEdge = e;
+    }
   }
   if (best >= 0 && d.retained[best] >= 0.5 * d.retained[o]) {
-    steps.push({ label: edgeLabel(g, bestEdge), edgeType: g.edgeTypes[edgeTypeOf(g, bestEdge)], nodeId: g.nodeId[best], nodeName: displayName(g, d, best) });
+    steps.push({
+      label: edgeLabel(g, bestEdge),
+      edgeType: g.edgeTypes[edgeTypeOf(g, bestEdge)],
+      nodeId: g.nodeId[best],
+      nodeName: displayName(g, d, best),
+    });
   }
   return { text: steps.map((s) => s.label).join(' -> '), steps, pointIndex };
 }
 
 /** The followed objects with the most growth, with their paths, for the trend table. */
-export function containerTrends(g: HeapGraph, d: Dominance, ct: ClassTable, tracker: ContainerTracker, limit: number): ContainerTrend[] {
+export function containerTrends(
+  g: HeapGraph,
+  d: Dominance,
+  ct: ClassTable,
+  tracker: ContainerTracker,
+  limit: number,
+): ContainerTrend[] {
   const last = tracker.steps[tracker.steps.length - 1];
   if (!last) return [];
   const rows = last.ids.map((id, j) => {
@@ -256,8 +292,15 @@ export function containerTrends(g: HeapGraph, d: Dominance, ct: ClassTable, trac
   return rows.slice(0, limit).map(({ j, t, growth }) => {
     const o = tracker.lastOrdinals[j];
     return {
-      id: t.id, className: ct.names[ct.classOf[o]], name: displayName(g, d, o), type: g.nodeTypes[g.nodeType[o]],
-      path: retainerPath(g, d, o).text, retainedSize: t.retained, objectCount: t.objectCount, growth, matchedBy: 'id' as const,
+      id: t.id,
+      className: ct.names[ct.classOf[o]],
+      name: displayName(g, d, o),
+      type: g.nodeTypes[g.nodeType[o]],
+      path: retainerPath(g, d, o).text,
+      retainedSize: t.retained,
+      objectCount: t.objectCount,
+      growth,
+      matchedBy: 'id' as const,
     };
   });
 }
@@ -273,9 +316,19 @@ export function pathSuspects(growing: ContainerTrend[], totals: number[], limit 
   const minLeak = Math.max(MIN_LEAK_BYTES, MIN_LEAK_HEAP_SHARE * totals[totals.length - 1]);
   const big = growing.filter((c) => c.growth >= minLeak);
   const below = (a: ContainerTrend, b: ContainerTrend) => b.path.startsWith(a.path + ' -> ');
-  const kept = big.filter((a) => !big.some((b) => below(a, b) && b.growth >= DESCEND_SHARE * a.growth &&
-    !INTERNAL_TYPES.has(b.type) && b.className !== a.className));
-  const points = kept.filter((b) => !kept.some((a) => below(a, b) && (INTERNAL_TYPES.has(b.type) || b.className === a.className)));
+  const kept = big.filter(
+    (a) =>
+      !big.some(
+        (b) =>
+          below(a, b) &&
+          b.growth >= DESCEND_SHARE * a.growth &&
+          !INTERNAL_TYPES.has(b.type) &&
+          b.className !== a.className,
+      ),
+  );
+  const points = kept.filter(
+    (b) => !kept.some((a) => below(a, b) && (INTERNAL_TYPES.has(b.type) || b.className === a.className)),
+  );
   const heapGrowth = totals[totals.length - 1] - totals[0];
   const out: Suspect[] = [];
   for (const c of points) {
@@ -309,6 +362,9 @@ export function pathSuspects(growing: ContainerTrend[], totals: number[], limit 
   }
   out.sort((a, b) => b.score - a.score || b.growth.total - a.growth.total);
   out.length = Math.min(out.length, limit);
-  out.forEach((s, i) => { s.rank = i + 1; s.summary = suspectSentence(s); });
+  out.forEach((s, i) => {
+    s.rank = i + 1;
+    s.summary = suspectSentence(s);
+  });
   return out;
 }

@@ -3,13 +3,19 @@ import type { ComparisonRow } from '../comparison.js';
 import type { ClassTrend, ComparisonDiffRow, HistogramRow } from '../../report/diff-model.js';
 
 /** Summary rows by key, or by name (several keys with one name added up) when ids cannot be trusted. */
-export function byClass(rows: SummaryRow[], by: 'key' | 'name'): Map<string, { name: string; count: number; selfSize: number; retainedSize: number }> {
+export function byClass(
+  rows: SummaryRow[],
+  by: 'key' | 'name',
+): Map<string, { name: string; count: number; selfSize: number; retainedSize: number }> {
   const out = new Map<string, { name: string; count: number; selfSize: number; retainedSize: number }>();
   for (const r of rows) {
     const k = by === 'key' ? r.key : r.name;
     const v = out.get(k);
-    if (v) { v.count += r.count; v.selfSize += r.selfSize; v.retainedSize += r.retainedSize; }
-    else out.set(k, { name: r.name, count: r.count, selfSize: r.selfSize, retainedSize: r.retainedSize });
+    if (v) {
+      v.count += r.count;
+      v.selfSize += r.selfSize;
+      v.retainedSize += r.retainedSize;
+    } else out.set(k, { name: r.name, count: r.count, selfSize: r.selfSize, retainedSize: r.retainedSize });
   }
   return out;
 }
@@ -34,8 +40,14 @@ export function classTrends(summaries: SummaryRow[][], by: 'key' | 'name', limit
     if (!grows.length) continue;
     const name = vals.find(Boolean)!.name;
     out.push({
-      key, name, count, selfSize, retainedSize, grows,
-      countGrowth: count[count.length - 1] - count[0], retainedGrowth: retainedSize[retainedSize.length - 1] - retainedSize[0],
+      key,
+      name,
+      count,
+      selfSize,
+      retainedSize,
+      grows,
+      countGrowth: count[count.length - 1] - count[0],
+      retainedGrowth: retainedSize[retainedSize.length - 1] - retainedSize[0],
     });
   }
   out.sort((a, b) => b.retainedGrowth - a.retainedGrowth || b.countGrowth - a.countGrowth || (a.key < b.key ? -1 : 1));
@@ -44,29 +56,43 @@ export function classTrends(summaries: SummaryRow[][], by: 'key' | 'name', limit
 
 /** Comparison rows with the class's retained size (from each snapshot's Summary) before and after. */
 export function withRetained(rows: ComparisonRow[], base: SummaryRow[], target: SummaryRow[]): ComparisonDiffRow[] {
-  const b = byClass(base, 'key'), t = byClass(target, 'key');
+  const b = byClass(base, 'key'),
+    t = byClass(target, 'key');
   return rows.map((r) => {
-    const retainedBefore = b.get(r.key)?.retainedSize ?? 0, retainedAfter = t.get(r.key)?.retainedSize ?? 0;
+    const retainedBefore = b.get(r.key)?.retainedSize ?? 0,
+      retainedAfter = t.get(r.key)?.retainedSize ?? 0;
     return { ...r, retainedBefore, retainedAfter, retainedDelta: retainedAfter - retainedBefore };
   });
 }
 
 /** Two Summary histograms compared by class name: for snapshots of different processes, where ids mean nothing. */
 export function histogramDiff(base: SummaryRow[], target: SummaryRow[]): HistogramRow[] {
-  const b = byClass(base, 'name'), t = byClass(target, 'name');
+  const b = byClass(base, 'name'),
+    t = byClass(target, 'name');
   const names = new Set([...b.keys(), ...t.keys()]);
   const rows: HistogramRow[] = [];
   for (const name of names) {
-    const x = b.get(name), y = t.get(name);
+    const x = b.get(name),
+      y = t.get(name);
     const row: HistogramRow = {
       name,
-      countBefore: x?.count ?? 0, countAfter: y?.count ?? 0, countDelta: (y?.count ?? 0) - (x?.count ?? 0),
-      selfSizeBefore: x?.selfSize ?? 0, selfSizeAfter: y?.selfSize ?? 0, selfSizeDelta: (y?.selfSize ?? 0) - (x?.selfSize ?? 0),
-      retainedBefore: x?.retainedSize ?? 0, retainedAfter: y?.retainedSize ?? 0,
+      countBefore: x?.count ?? 0,
+      countAfter: y?.count ?? 0,
+      countDelta: (y?.count ?? 0) - (x?.count ?? 0),
+      selfSizeBefore: x?.selfSize ?? 0,
+      selfSizeAfter: y?.selfSize ?? 0,
+      selfSizeDelta: (y?.selfSize ?? 0) - (x?.selfSize ?? 0),
+      retainedBefore: x?.retainedSize ?? 0,
+      retainedAfter: y?.retainedSize ?? 0,
       retainedDelta: (y?.retainedSize ?? 0) - (x?.retainedSize ?? 0),
     };
     if (row.countDelta || row.selfSizeDelta || row.retainedDelta) rows.push(row);
   }
-  rows.sort((p, q) => Math.abs(q.retainedDelta) - Math.abs(p.retainedDelta) || Math.abs(q.selfSizeDelta) - Math.abs(p.selfSizeDelta) || (p.name < q.name ? -1 : 1));
+  rows.sort(
+    (p, q) =>
+      Math.abs(q.retainedDelta) - Math.abs(p.retainedDelta) ||
+      Math.abs(q.selfSizeDelta) - Math.abs(p.selfSizeDelta) ||
+      (p.name < q.name ? -1 : 1),
+  );
   return rows;
 }

@@ -40,55 +40,84 @@ export function renderHtml(r: AnalysisReport): string {
   const st = r.statistics;
   const num = (v: number, text: string) => `<td class="n" data-v="${v}">${h(text)}</td>`;
   const parts: string[] = [];
-  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8">`,
+  parts.push(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<title>heapsight: ${h(s.source)}</title><style>${STYLE}</style></head><body>`);
+    `<title>heapsight: ${h(s.source)}</title><style>${STYLE}</style></head><body>`,
+  );
   parts.push(`<h1>Heap snapshot analysis: ${h(s.source)}</h1>`);
-  parts.push(`<p class="facts">${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total size <b>${bytes(s.totalSize)}</b>` +
-    ` (file ${bytes(s.fileBytes)}${s.gzip ? ', gzip' : ''}). Generated ${h(r.generatedAt)} by heapsight ${h(r.tool.version)}.</p>`);
+  parts.push(
+    `<p class="facts">${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total size <b>${bytes(s.totalSize)}</b>` +
+      ` (file ${bytes(s.fileBytes)}${s.gzip ? ', gzip' : ''}). Generated ${h(r.generatedAt)} by heapsight ${h(r.tool.version)}.</p>`,
+  );
   if (r.largestObjects.length) {
     const l = r.largestObjects[0];
-    parts.push(`<p class="callout">Largest retainer: <code>${h(clip(l.name, 80))}</code> (${h(l.className)}, @${l.id}) holds ` +
-      `<b>${bytes(l.retainedSize)}</b> (${percent(l.retainedSize, s.totalSize)}) through <code>${h(l.path)}</code></p>`);
+    parts.push(
+      `<p class="callout">Largest retainer: <code>${h(clip(l.name, 80))}</code> (${h(l.className)}, @${l.id}) holds ` +
+        `<b>${bytes(l.retainedSize)}</b> (${percent(l.retainedSize, s.totalSize)}) through <code>${h(l.path)}</code></p>`,
+    );
   }
 
-  parts.push('<h2>Statistics</h2><table><thead><tr><th>Category</th><th class="n">Size</th><th class="n">Share</th><th></th></tr></thead><tbody>');
+  parts.push(
+    '<h2>Statistics</h2><table><thead><tr><th>Category</th><th class="n">Size</th><th class="n">Share</th><th></th></tr></thead><tbody>',
+  );
   const statRows: [string, number][] = [
-    ['Code', st.v8heap.code], ['Strings', st.v8heap.strings], ['JS arrays', st.v8heap.jsArrays],
-    ['Typed arrays', st.native.typedArrays], ['System objects', st.v8heap.system], ['Native (total)', st.native.total],
-    ['V8 heap (total)', st.v8heap.total], ['Total', st.total],
+    ['Code', st.v8heap.code],
+    ['Strings', st.v8heap.strings],
+    ['JS arrays', st.v8heap.jsArrays],
+    ['Typed arrays', st.native.typedArrays],
+    ['System objects', st.v8heap.system],
+    ['Native (total)', st.native.total],
+    ['V8 heap (total)', st.v8heap.total],
+    ['Total', st.total],
   ];
   for (const [k, v] of statRows) {
     const w = st.total ? Math.round((300 * v) / st.total) : 0;
-    parts.push(`<tr><td>${k}</td>${num(v, bytes(v))}<td class="n">${percent(v, st.total)}</td><td><span class="bar" style="width:${w}px"></span></td></tr>`);
+    parts.push(
+      `<tr><td>${k}</td>${num(v, bytes(v))}<td class="n">${percent(v, st.total)}</td><td><span class="bar" style="width:${w}px"></span></td></tr>`,
+    );
   }
   parts.push('</tbody></table>');
 
   const shown = r.summary.slice(0, MAX_SUMMARY_ROWS);
-  parts.push(`<h2>Summary</h2><p class="facts">${shown.length < r.summary.length ? `The ${shown.length} largest of ` : ''}${r.summary.length} classes. Click a column to sort.</p>`);
-  parts.push('<table class="sortable" id="summary"><thead><tr><th>Class</th><th class="n">Count</th><th class="n">Shallow size</th>' +
-    '<th class="n" data-dir="desc">Retained size</th><th class="n">Share</th><th class="n">Distance</th></tr></thead><tbody>');
+  parts.push(
+    `<h2>Summary</h2><p class="facts">${shown.length < r.summary.length ? `The ${shown.length} largest of ` : ''}${r.summary.length} classes. Click a column to sort.</p>`,
+  );
+  parts.push(
+    '<table class="sortable" id="summary"><thead><tr><th>Class</th><th class="n">Count</th><th class="n">Shallow size</th>' +
+      '<th class="n" data-dir="desc">Retained size</th><th class="n">Share</th><th class="n">Distance</th></tr></thead><tbody>',
+  );
   for (const row of shown) {
-    parts.push(`<tr><td><code>${h(clip(row.name, 160))}</code></td>${num(row.count, count(row.count))}${num(row.selfSize, bytes(row.selfSize))}` +
-      `${num(row.retainedSize, bytes(row.retainedSize))}${num(row.retainedSize, percent(row.retainedSize, s.totalSize))}` +
-      `${num(row.distance, distance(row.distance))}</tr>`);
+    parts.push(
+      `<tr><td><code>${h(clip(row.name, 160))}</code></td>${num(row.count, count(row.count))}${num(row.selfSize, bytes(row.selfSize))}` +
+        `${num(row.retainedSize, bytes(row.retainedSize))}${num(row.retainedSize, percent(row.retainedSize, s.totalSize))}` +
+        `${num(row.distance, distance(row.distance))}</tr>`,
+    );
   }
   parts.push('</tbody></table>');
 
-  parts.push('<h2>Largest objects by retained size</h2><table class="sortable"><thead><tr><th class="n">#</th><th>Object</th><th>Class</th>' +
-    '<th class="n">Retained</th><th class="n">Shallow</th><th>Retainer path</th></tr></thead><tbody>');
+  parts.push(
+    '<h2>Largest objects by retained size</h2><table class="sortable"><thead><tr><th class="n">#</th><th>Object</th><th>Class</th>' +
+      '<th class="n">Retained</th><th class="n">Shallow</th><th>Retainer path</th></tr></thead><tbody>',
+  );
   r.largestObjects.forEach((o, i) => {
-    parts.push(`<tr>${num(i + 1, String(i + 1))}<td><code>${h(clip(o.name, 80))}</code> @${o.id}</td><td>${h(clip(o.className, 60))}</td>` +
-      `${num(o.retainedSize, bytes(o.retainedSize))}${num(o.selfSize, bytes(o.selfSize))}<td><code>${h(o.path)}</code></td></tr>`);
+    parts.push(
+      `<tr>${num(i + 1, String(i + 1))}<td><code>${h(clip(o.name, 80))}</code> @${o.id}</td><td>${h(clip(o.className, 60))}</td>` +
+        `${num(o.retainedSize, bytes(o.retainedSize))}${num(o.selfSize, bytes(o.selfSize))}<td><code>${h(o.path)}</code></td></tr>`,
+    );
   });
   parts.push('</tbody></table>');
 
   if (r.duplicateStrings.length) {
-    parts.push('<h2>Duplicate strings</h2><table class="sortable"><thead><tr><th>Value</th><th class="n">Copies</th>' +
-      '<th class="n" data-dir="desc">Wasted</th><th class="n">Total</th></tr></thead><tbody>');
+    parts.push(
+      '<h2>Duplicate strings</h2><table class="sortable"><thead><tr><th>Value</th><th class="n">Copies</th>' +
+        '<th class="n" data-dir="desc">Wasted</th><th class="n">Total</th></tr></thead><tbody>',
+    );
     for (const d of r.duplicateStrings) {
-      parts.push(`<tr><td><code>${h(clip(d.value, 160))}</code>${d.length > 160 ? ` <span class="facts">(${count(d.length)} chars)</span>` : ''}</td>` +
-        `${num(d.count, count(d.count))}${num(d.wastedSize, bytes(d.wastedSize))}${num(d.totalSize, bytes(d.totalSize))}</tr>`);
+      parts.push(
+        `<tr><td><code>${h(clip(d.value, 160))}</code>${d.length > 160 ? ` <span class="facts">(${count(d.length)} chars)</span>` : ''}</td>` +
+          `${num(d.count, count(d.count))}${num(d.wastedSize, bytes(d.wastedSize))}${num(d.totalSize, bytes(d.totalSize))}</tr>`,
+      );
     }
     parts.push('</tbody></table>');
   }

@@ -13,7 +13,9 @@ export const REPORT_FILES = ['report.json', 'report.md', 'report.html'] as const
 export function writeReports(r: AnalysisReport, dir: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
-    ['report.json', renderJson(r)], ['report.md', renderMarkdown(r)], ['report.html', renderHtml(r)],
+    ['report.json', renderJson(r)],
+    ['report.md', renderMarkdown(r)],
+    ['report.html', renderHtml(r)],
   ];
   return files.map(([name, text]) => {
     const p = path.join(dir, name);

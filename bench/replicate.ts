@@ -8,8 +8,8 @@
 // held by string nodes get a distinct value in every copy (the copy number is appended), so a snapshot dominated by
 // distinct strings stays so. Everything else shares the original's string table.
 import fs from 'node:fs';
-import { parseFile } from '../shared/parse/source.js';
-import { edgeToOf, edgeTypeOf } from '../shared/graph/graph.js';
+import { parseFile } from '../shared/engine/parse/source.js';
+import { edgeToOf, edgeTypeOf } from '../shared/engine/graph/graph.js';
 
 const [, , input, output, kArg] = process.argv;
 const K = Number(kArg);

@@ -1,6 +1,6 @@
 // Runs parse + analysis in this thread (no worker), for profiling: node --cpu-prof dist/scripts/profile-analyze.js FILE
-import { parseFile } from '../shared/parse/source.js';
-import { analyzeGraph } from '../shared/analyses/index.js';
+import { parseFile } from '../shared/engine/parse/source.js';
+import { analyzeGraph } from '../shared/engine/pipeline/analyze.js';
 const t0 = performance.now();
 const g = await parseFile(process.argv[2]);
 const parseMs = performance.now() - t0;

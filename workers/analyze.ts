@@ -1,20 +1,20 @@
 // Piscina task: parses a snapshot and runs the analyses in this worker thread.
 import { earlyHelper } from './early-helper.js';
 import path from 'node:path';
-import { inspectFile, parseFile } from '../shared/parse/source.js';
-import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/analyses/index.js';
-import { parseFileSplit } from '../shared/parse/split.js';
-import { isShared } from '../shared/graph/transfer.js';
+import { inspectFile, parseFile } from '../shared/engine/parse/source.js';
+import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/engine/pipeline/analyze.js';
+import { parseFileSplit } from '../shared/engine/parse/split.js';
+import { isShared } from '../shared/engine/graph/transfer.js';
 import { HelperThread } from './helper-client.js';
-import { collectGarbage, collectGarbageFor } from '../shared/util/gc.js';
+import { collectGarbage, collectGarbageFor } from '../shared/engine/util/gc.js';
 import { writeReports } from '../shared/report/render/index.js';
-import { exportNodesCsv } from '../shared/analyses/export.js';
+import { exportNodesCsv } from '../shared/engine/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
 import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage, WorkerTask } from './tasks.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
-import { SeriesDiff } from '../shared/analyses/growth/series.js';
+import { SeriesDiff } from '../shared/engine/analyses/growth/series.js';
 import { writeDiffReports } from '../shared/report/render/diff.js';
-import type { HeapGraph } from '../shared/graph/graph.js';
+import type { HeapGraph } from '../shared/engine/graph/graph.js';
 
 export default async function run(task: WorkerTask): Promise<AnalysisReport | DiffReport | { rows: number }> {
   try {

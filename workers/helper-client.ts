@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { ParseError } from '../shared/parse/errors.js';
-import type { EdgesElsewhere, Sections } from '../shared/parse/split.js';
-import type { HeapGraph } from '../shared/graph/graph.js';
-import { graphToMessage } from '../shared/graph/transfer.js';
-import type { SearchArrays, SideWork } from '../shared/analyses/index.js';
-import type { DuplicateString } from '../shared/analyses/duplicates.js';
-import type { ClassTable } from '../shared/analyses/classes.js';
-import type { Statistics } from '../shared/analyses/statistics.js';
-import type { SideOptions } from '../shared/dominators/side.js';
+import { ParseError } from '../shared/engine/parse/errors.js';
+import type { EdgesElsewhere, Sections } from '../shared/engine/parse/split.js';
+import type { HeapGraph } from '../shared/engine/graph/graph.js';
+import { graphToMessage } from '../shared/engine/graph/transfer.js';
+import type { SearchArrays, SideWork } from '../shared/engine/pipeline/analyze.js';
+import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
+import type { ClassTable } from '../shared/engine/analyses/classes.js';
+import type { Statistics } from '../shared/engine/analyses/statistics.js';
+import type { SideOptions } from '../shared/engine/pipeline/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 
 type Handler = (r: HelperReply) => void;

@@ -1,11 +1,11 @@
-import type { Header, EdgeColumns } from '../shared/parse/parser.js';
-import type { AfterEdges, Sections } from '../shared/parse/split.js';
-import type { GraphMessage } from '../shared/graph/transfer.js';
-import type { HeapGraph } from '../shared/graph/graph.js';
-import type { DuplicateString } from '../shared/analyses/duplicates.js';
-import type { ClassTable } from '../shared/analyses/classes.js';
-import type { Statistics } from '../shared/analyses/statistics.js';
-import type { SearchArrays } from '../shared/analyses/index.js';
+import type { Header, EdgeColumns } from '../shared/engine/parse/parser.js';
+import type { AfterEdges, Sections } from '../shared/engine/parse/split.js';
+import type { GraphMessage } from '../shared/engine/graph/transfer.js';
+import type { HeapGraph } from '../shared/engine/graph/graph.js';
+import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
+import type { ClassTable } from '../shared/engine/analyses/classes.js';
+import type { Statistics } from '../shared/engine/analyses/statistics.js';
+import type { SearchArrays } from '../shared/engine/pipeline/analyze.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =

@@ -3,19 +3,19 @@
 // with them.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { SnapshotParser, sharedU32 } from '../shared/parse/parser.js';
-import { predSlots } from '../shared/dominators/lengauer-tarjan.js';
-import { prefault } from '../shared/util/prefault.js';
-import { ParseError } from '../shared/parse/errors.js';
-import { graphFromMessage } from '../shared/graph/transfer.js';
-import { typeCodes } from '../shared/graph/graph.js';
-import { sideAnalyses } from '../shared/dominators/side.js';
-import { findSections, type Sections } from '../shared/parse/split.js';
-import { feedRange } from '../shared/parse/source.js';
-import { inboundStep } from '../shared/dominators/index.js';
+import { SnapshotParser, sharedU32 } from '../shared/engine/parse/parser.js';
+import { predSlots } from '../shared/engine/dominators/semi-nca.js';
+import { prefault } from '../shared/engine/util/prefault.js';
+import { ParseError } from '../shared/engine/parse/errors.js';
+import { graphFromMessage } from '../shared/engine/graph/transfer.js';
+import { typeCodes } from '../shared/engine/graph/graph.js';
+import { sideAnalyses } from '../shared/engine/pipeline/side.js';
+import { findSections, type Sections } from '../shared/engine/parse/split.js';
+import { feedRange } from '../shared/engine/parse/source.js';
+import { inboundStep } from '../shared/engine/dominators/index.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
-import type { HeapGraph } from '../shared/graph/graph.js';
-import { collectGarbage, collectGarbageFor } from '../shared/util/gc.js';
+import type { HeapGraph } from '../shared/engine/graph/graph.js';
+import { collectGarbage, collectGarbageFor } from '../shared/engine/util/gc.js';
 
 const port = parentPort!;
 const reply = (r: HelperReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);

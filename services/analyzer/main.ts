@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Config } from '../../shared/config.js';
-import { createStorage, type Storage } from '../../shared/storage/index.js';
+import type { Config } from '../../shared/service/config.js';
+import { createStorage, type Storage } from '../../shared/service/storage.js';
 import {
   ANALYSIS_JOB_OPTIONS,
   ANALYSIS_QUEUE,

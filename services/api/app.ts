@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../../shared/config.js';
-import { NotFoundError, TooLargeError, type Storage } from '../../shared/storage/index.js';
+import type { Config } from '../../shared/service/config.js';
+import { NotFoundError, TooLargeError, type Storage } from '../../shared/service/storage.js';
 import {
   ANALYSIS_JOB_OPTIONS,
   ANALYSIS_QUEUE,

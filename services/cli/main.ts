@@ -8,7 +8,7 @@ import { REPORT_FILES } from '../../shared/report/render/index.js';
 import { DIFF_FILES } from '../../shared/report/render/diff.js';
 import { suspectLine, terminalSafe } from '../../shared/report/sentences.js';
 import { VERSION } from '../../shared/version.js';
-import type { Config } from '../../shared/config.js';
+import type { Config } from '../../shared/service/config.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
 export function defaultOutDir(file: string): string {
@@ -64,7 +64,7 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
 
 /** The services' configuration, or one line and exit 1 (loaded only by the service commands: its schema library costs the others 60 ms). */
 async function serviceConfig(): Promise<Config> {
-  const { ConfigError, loadConfig } = await import('../../shared/config.js');
+  const { ConfigError, loadConfig } = await import('../../shared/service/config.js');
   try {
     return loadConfig();
   } catch (err) {

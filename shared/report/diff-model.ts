@@ -1,5 +1,5 @@
-import type { PathStep } from '../analyses/paths.js';
-import type { ComparisonRow } from '../analyses/comparison.js';
+import type { PathStep } from '../engine/analyses/paths.js';
+import type { ComparisonRow } from '../engine/analyses/comparison.js';
 import type { PhaseTiming, SnapshotFacts } from './model.js';
 
 /** What `diff` produces for a series of snapshots, independent of how it is rendered. */

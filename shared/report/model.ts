@@ -1,7 +1,7 @@
-import type { Statistics } from '../analyses/statistics.js';
-import type { SummaryRow } from '../analyses/summary.js';
-import type { LargeObject } from '../analyses/largest.js';
-import type { DuplicateString } from '../analyses/duplicates.js';
+import type { Statistics } from '../engine/analyses/statistics.js';
+import type { SummaryRow } from '../engine/analyses/summary.js';
+import type { LargeObject } from '../engine/analyses/largest.js';
+import type { DuplicateString } from '../engine/analyses/duplicates.js';
 
 /** What `analyze` produces for one snapshot, independent of how it is rendered. */
 export interface AnalysisReport {

@@ -1,11 +1,11 @@
 // Compares heapsight's retained sizes, Summary rows and Statistics with the DevTools oracle's output for one snapshot.
 // usage (for debugging): node dist/test/helpers/parity.js SNAPSHOT ORACLE_NODES_TXT ORACLE_CLASSES_JSON
 import fs from 'node:fs';
-import { parseFile } from '../../shared/parse/source.js';
-import { computeDominance } from '../../shared/dominators/index.js';
-import { classTable } from '../../shared/analyses/classes.js';
-import { summary } from '../../shared/analyses/summary.js';
-import { statistics } from '../../shared/analyses/statistics.js';
+import { parseFile } from '../../shared/engine/parse/source.js';
+import { computeDominance } from '../../shared/engine/dominators/index.js';
+import { classTable } from '../../shared/engine/analyses/classes.js';
+import { summary } from '../../shared/engine/analyses/summary.js';
+import { statistics } from '../../shared/engine/analyses/statistics.js';
 
 export interface ParityResult {
   nodes: number;

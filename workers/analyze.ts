@@ -10,7 +10,8 @@ import { collectGarbage, collectGarbageFor } from '../shared/engine/util/gc.js';
 import { writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/engine/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
-import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage, WorkerTask } from './tasks.js';
+import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage, ThrownFault, WorkerTask } from './tasks.js';
+import { userFacing } from '../shared/errors.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
 import { SeriesDiff } from '../shared/engine/analyses/growth/series.js';
 import { writeDiffReports } from '../shared/report/render/diff.js';
@@ -20,6 +21,12 @@ export default async function run(task: WorkerTask): Promise<AnalysisReport | Di
   try {
     if (task.kind === 'diff') return await diff(task);
     return task.kind === 'analyze' ? await analyze(task) : await exportNodes(task);
+  } catch (err) {
+    // errors lose their class and properties between threads: ours go as plain objects with their code
+    const ours = userFacing(err);
+    if (ours) throw ours.toClone();
+    const e = err as Error;
+    throw { fault: { message: String(e?.message ?? e), stack: e?.stack } } satisfies ThrownFault;
   } finally {
     task.port?.close();
   }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { ParseError } from '../shared/engine/parse/errors.js';
+import { HeapsightError } from '../shared/errors.js';
+import { threadDied } from './died.js';
 import type { EdgesElsewhere, Sections } from '../shared/engine/parse/split.js';
 import type { HeapGraph } from '../shared/engine/graph/graph.js';
 import { graphToMessage } from '../shared/engine/graph/transfer.js';
@@ -31,17 +32,9 @@ export class HelperThread {
     w.unref();
     w.on('message', (r: HelperReply) => this.handlers.get(r.id)?.(r));
     const fail = (err: Error) => {
-      const e =
-        (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? Object.assign(
-              new Error(
-                `the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`,
-              ),
-              { name: 'WorkerDiedError' },
-            )
-          : Object.assign(new Error(`the analysis helper thread died: ${err.message}`), { name: 'WorkerDiedError' });
+      const e = threadDied(err, this.maxMemoryMb, 'helper thread');
       this.worker = null;
-      for (const h of [...this.handlers.values()]) h({ id: -1, type: 'error', message: e.message, parseError: false });
+      for (const h of [...this.handlers.values()]) h({ id: -1, type: 'error', error: e.toClone(), message: e.message });
     };
     w.on('error', fail);
     w.on('exit', (code) => {
@@ -61,8 +54,9 @@ export class HelperThread {
     this.thread.postMessage(req);
   }
 
+  /** The error a reply carries: ours with its code, or any other as a plain Error (a fault of the program). */
   private static failure(r: Extract<HelperReply, { type: 'error' }>): Error {
-    return r.parseError ? new ParseError(r.message) : Object.assign(new Error(r.message), { name: 'WorkerDiedError' });
+    return HeapsightError.revive(r.error) ?? new Error(r.message);
   }
 
   /** For `parseFileSplit`: finds the sections of a plain snapshot and parses the edges on this thread. */

@@ -6,6 +6,7 @@ import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
 import type { ClassTable } from '../shared/engine/analyses/classes.js';
 import type { Statistics } from '../shared/engine/analyses/statistics.js';
 import type { SearchArrays } from '../shared/engine/pipeline/analyze.js';
+import type { ClonedError } from '../shared/errors.js';
 
 /** Requests from an analysis thread to its helper thread. */
 export type HelperRequest =
@@ -38,7 +39,8 @@ export type HelperRequest =
 export type HelperReply =
   | { id: number; type: 'sections'; sections: Sections | null }
   | { id: number; type: 'done'; ms: number; locations?: HeapGraph['locations'] | null }
-  | { id: number; type: 'error'; message: string; parseError: boolean }
+  /** `error`: one of ours, with its code; null: a fault of the program, said in `message`. */
+  | { id: number; type: 'error'; error: ClonedError | null; message: string }
   | { id: number; type: 'inbound'; ms: number; preds: Uint32Array | null }
   | { id: number; type: 'shallow'; shallow: Uint32Array | Float64Array; ms: number }
   | { id: number; type: 'classes'; classes: ClassTable; ms: number }

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { SnapshotParser, sharedU32 } from '../shared/engine/parse/parser.js';
 import { predSlots } from '../shared/engine/dominators/semi-nca.js';
 import { prefault } from '../shared/engine/util/prefault.js';
-import { ParseError } from '../shared/engine/parse/errors.js';
+import { HeapsightError } from '../shared/errors.js';
 import { graphFromMessage } from '../shared/engine/graph/transfer.js';
 import { typeCodes } from '../shared/engine/graph/graph.js';
 import { sideAnalyses } from '../shared/engine/pipeline/side.js';
@@ -73,7 +73,13 @@ port.on('message', (req: HelperRequest) => {
       collectGarbage();
     }
   } catch (err) {
-    reply({ id: req.id, type: 'error', message: (err as Error).message, parseError: err instanceof ParseError });
+    // ours go with their code; anything else is a fault of the program, said as such on the other side
+    reply({
+      id: req.id,
+      type: 'error',
+      error: err instanceof HeapsightError ? err.toClone() : null,
+      message: String((err as Error)?.message ?? err),
+    });
   }
 });
 

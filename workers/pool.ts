@@ -5,6 +5,9 @@ import type { AnalysisReport } from '../shared/report/model.js';
 import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage } from './tasks.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
 import type { WorkerSetup } from './early-helper.js';
+import { HeapsightError } from '../shared/errors.js';
+import { threadDied } from './died.js';
+import type { ThrownFault } from './tasks.js';
 
 export interface PoolOptions {
   /** Worker threads in the pool (analyses at once). */
@@ -13,11 +16,6 @@ export interface PoolOptions {
   threadsPerTask?: number;
   /** Heap limit of each worker thread, in MB (typed arrays are counted by the process, not this limit). */
   maxMemoryMb?: number;
-}
-
-/** A worker that died (out of memory, crashed) surfaces as this, with a message fit for the user. */
-export class WorkerDiedError extends Error {
-  override name = 'WorkerDiedError';
 }
 
 const WORKER_FILE = new URL('./task.js', import.meta.url).href;
@@ -47,7 +45,7 @@ export class AnalyzerPool {
     });
     // A worker that dies outside a task (say, out of memory while starting) is reported on the pool.
     this.pool.on('error', (err: Error) => {
-      const e = this.explain(err as Error & { code?: string });
+      const e = this.explain(err);
       for (const reject of this.pending) reject(e);
       this.pending.clear();
     });
@@ -93,25 +91,25 @@ export class AnalyzerPool {
     try {
       return await Promise.race([this.pool.run({ ...task, port: port2 }, { transferList: [port2] }), died]);
     } catch (err) {
-      throw this.explain(err as Error & { code?: string });
+      throw this.explain(err);
     } finally {
       this.pending.delete(reject);
       port1.close();
     }
   }
 
-  private explain(err: Error & { code?: string }): Error {
-    if (err instanceof WorkerDiedError) return err;
-    const msg = String(err?.message ?? err);
-    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /memory limit|out of memory/i.test(msg)) {
-      return new WorkerDiedError(
-        `the analysis ran out of memory (heap limit ${this.maxMemoryMb} MB per thread); raise it with --max-memory`,
-      );
-    }
-    if (/terminated|exited|worker.*(died|crash)/i.test(msg)) {
-      return new WorkerDiedError(`the analysis worker died: ${msg}`);
-    }
-    return err instanceof Error ? err : new Error(msg);
+  /**
+   * What a task's failure means here. The task sends every error it throws as a plain object (see workers/task.ts):
+   * ours with their code, anything else as a fault of the program. An Error object, then, comes from the pool itself:
+   * the worker thread died (out of memory, or its runtime stopped).
+   */
+  private explain(err: unknown): Error {
+    if (err instanceof HeapsightError) return err; // explained already (a worker that died outside a task)
+    const ours = HeapsightError.revive(err);
+    if (ours) return ours;
+    const fault = (err as Partial<ThrownFault> | null)?.fault;
+    if (fault) return Object.assign(new Error(fault.message), { stack: fault.stack });
+    return threadDied(err instanceof Error ? err : new Error(String(err)), this.maxMemoryMb, 'worker');
   }
 
   close(): Promise<void> {

@@ -45,5 +45,10 @@ export interface ExportNodesTask {
   port?: MessagePort;
 }
 
+/** A fault of the program (not one of ours, which go as `ClonedError`), as a task throws it across threads. */
+export interface ThrownFault {
+  fault: { message: string; stack?: string };
+}
+
 /** Progress messages a worker posts on the task's port. */
 export type ProgressMessage = { type: 'bytes'; bytes: number; total: number } | { type: 'phase'; phase: string };

@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/service/config.js';
-import { NotFoundError, TooLargeError, type Storage } from '../../shared/service/storage.js';
+import type { Storage } from '../../shared/service/storage.js';
+import { HeapsightError } from '../../shared/errors.js';
 import {
   ANALYSIS_JOB_OPTIONS,
   ANALYSIS_QUEUE,
@@ -198,7 +199,7 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
     try {
       meta = await storage.put(key, body, config.maxUploadBytes);
     } catch (err) {
-      if (err instanceof TooLargeError) throw new HttpError(413, err.message);
+      if (err instanceof HeapsightError && err.code === 'UPLOAD_TOO_LARGE') throw new HttpError(413, err.message);
       throw err;
     }
     if (meta.size === 0) {
@@ -374,7 +375,7 @@ export function buildApi({ config, redis, storage, queue, schedules }: ApiDeps):
       const stream = await storage.get(keys.report(p, id, file));
       return reply.type(type).send(stream);
     } catch (err) {
-      if (err instanceof NotFoundError) throw new HttpError(404, 'no such report');
+      if (err instanceof HeapsightError && err.code === 'NOT_FOUND') throw new HttpError(404, 'no such report');
       throw err;
     }
   });

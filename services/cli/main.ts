@@ -8,6 +8,7 @@ import { REPORT_FILES } from '../../shared/report/render/index.js';
 import { DIFF_FILES } from '../../shared/report/render/diff.js';
 import { suspectLine, terminalSafe } from '../../shared/report/sentences.js';
 import { VERSION } from '../../shared/version.js';
+import { HeapsightError, userFacing, type ErrorCode } from '../../shared/errors.js';
 import type { Config } from '../../shared/service/config.js';
 
 /** Where reports go by default: a folder next to the snapshot, named after it. */
@@ -27,8 +28,8 @@ function positiveInt(name: string) {
   };
 }
 
-function fail(message: string, code = 1): never {
-  throw Object.assign(new Error(message), { exitCode: code, userFacing: true });
+function fail(code: ErrorCode, message: string): never {
+  throw new HeapsightError(code, message);
 }
 
 const WHY: Record<string, string> = {
@@ -45,18 +46,19 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
   const abs = path.resolve(target);
   if (fs.existsSync(abs)) {
     const isDir = fs.statSync(abs).isDirectory();
-    if (kind === 'dir' && !isDir) fail(`${option} ${target} exists and is not a folder`);
-    if (kind === 'file' && isDir) fail(`${option} ${target} is a folder`);
+    if (kind === 'dir' && !isDir) fail('CANNOT_WRITE', `${option} ${target} exists and is not a folder`);
+    if (kind === 'file' && isDir) fail('CANNOT_WRITE', `${option} ${target} is a folder`);
   }
   let up = kind === 'dir' ? abs : path.dirname(abs);
   while (!fs.existsSync(up)) up = path.dirname(up);
-  if (!fs.statSync(up).isDirectory()) fail(`cannot write ${option} ${target}: ${up} is not a folder`);
+  if (!fs.statSync(up).isDirectory()) fail('CANNOT_WRITE', `cannot write ${option} ${target}: ${up} is not a folder`);
   if (kind === 'file' && up !== path.dirname(abs))
-    fail(`cannot write ${option} ${target}: ${WHY.ENOENT} ${path.dirname(abs)}`);
+    fail('CANNOT_WRITE', `cannot write ${option} ${target}: ${WHY.ENOENT} ${path.dirname(abs)}`);
   try {
     fs.accessSync(up, fs.constants.W_OK);
   } catch (err) {
     fail(
+      'CANNOT_WRITE',
       `cannot write ${option} ${target}: ${WHY[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}`,
     );
   }
@@ -64,13 +66,8 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
 
 /** The services' configuration, or one line and exit 1 (loaded only by the service commands: its schema library costs the others 60 ms). */
 async function serviceConfig(): Promise<Config> {
-  const { ConfigError, loadConfig } = await import('../../shared/service/config.js');
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
+  const { loadConfig } = await import('../../shared/service/config.js');
+  return loadConfig();
 }
 
 const MEMORY_LIMIT_OPTION = [
@@ -172,10 +169,10 @@ export function buildProgram(): Command {
         files: string[],
         opts: { out?: string; json?: boolean; maxMemory?: number; threads?: number; memoryLimit?: number },
       ) => {
-        if (files.length < 2) fail('diff needs at least two snapshots, oldest first', 2);
+        if (files.length < 2) fail('BAD_USAGE', 'diff needs at least two snapshots, oldest first');
         for (const f of files) {
-          if (!fs.existsSync(f)) fail(`cannot read ${f}: no such file`);
-          if (fs.statSync(f).isDirectory()) fail(`cannot read ${f}: it is a folder`);
+          if (!fs.existsSync(f)) fail('CANNOT_READ', `cannot read ${f}: no such file`);
+          if (fs.statSync(f).isDirectory()) fail('CANNOT_READ', `cannot read ${f}: it is a folder`);
         }
         const last = files[files.length - 1];
         const outDir =
@@ -275,18 +272,16 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    const e = err as Error & { exitCode?: number; userFacing?: boolean };
-    const known =
-      e.userFacing ||
-      e.name === 'ParseError' ||
-      e.name === 'TooLargeError' ||
-      e.name === 'WorkerDiedError' ||
-      /^(not a heap snapshot|the snapshot holds|truncated|cannot read|corrupt gzip|bad string|malformed|negative number|unexpected|snapshot\.|node |edge |number too large|nodes array|edges array|strings section|locations? |E[A-Z]+: )/.test(
-        e.message,
-      );
-    const line = String(e.message ?? e).split('\n')[0];
-    process.stderr.write(`heapsight: ${known ? line : `internal error: ${line}`}\n`);
-    if (!known && process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = e.exitCode ?? 1;
+    // ours (and the system's: disk full, permission denied) say what is wrong in one line; anything else is a fault
+    const known = userFacing(err);
+    if (known) {
+      process.stderr.write(`heapsight: ${known.message.split('\n')[0]}\n`);
+      process.exitCode = known.exitCode;
+      return;
+    }
+    const e = err as Error;
+    process.stderr.write(`heapsight: internal error: ${String(e?.message ?? e).split('\n')[0]}\n`);
+    if (process.env.HEAPSIGHT_DEBUG) process.stderr.write(`${e?.stack}\n`);
+    process.exitCode = 1;
   }
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { HeapsightError } from '../errors.js';
 
 /** Configuration of the service processes, from environment variables. */
 export interface Config {
@@ -24,11 +25,6 @@ export interface Config {
 export type StorageConfig =
   | { kind: 'file'; root: string }
   | { kind: 's3'; bucket: string; prefix: string; endpoint: string | undefined; region: string };
-
-/** A configuration problem, said in one line. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 const positive = (name: string) =>
   z
@@ -60,13 +56,13 @@ const schema = z.object({
   AWS_REGION: z.string().optional(),
 });
 
-/** Reads the configuration; throws a ConfigError naming the first bad variable. */
+/** Reads the configuration; throws a BAD_CONFIG error naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const picked = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const r = schema.safeParse(picked);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new ConfigError(`invalid configuration: ${issue.message} (${String(issue.path[0])})`);
+    throw new HeapsightError('BAD_CONFIG', `invalid configuration: ${issue.message} (${String(issue.path[0])})`);
   }
   const e = r.data;
   const storageUrl = e.HEAPSIGHT_STORAGE ?? `file://${path.resolve('data')}`;

@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { StorageConfig } from './config.js';
+import { HeapsightError } from '../errors.js';
 
 /** Object storage for snapshots and reports: a local folder by default, or an S3 bucket. Keys use `/`. */
 export interface Storage {
-  /** Streams `body` to `key` with its size and sha256; past `limit` bytes fails with TooLargeError and stores nothing. */
+  /** Streams `body` to `key` with its size and sha256; past `limit` bytes fails with UPLOAD_TOO_LARGE and stores nothing. */
   put(key: string, body: Readable, limit?: number): Promise<{ size: number; sha256: string }>;
   get(key: string): Promise<Readable>;
   /** Copies `key` into a local file (the parser reads files on two threads). */
@@ -27,15 +28,13 @@ export interface Storage {
   readonly description: string;
 }
 
-export class TooLargeError extends Error {
-  override name = 'TooLargeError';
-  constructor(readonly limit: number) {
-    super(`the upload is larger than the limit of ${limit} bytes`);
-  }
+/** The error of an upload cut off at its limit. */
+export function uploadTooLarge(limit: number): HeapsightError {
+  return new HeapsightError('UPLOAD_TOO_LARGE', `the upload is larger than the limit of ${limit} bytes`);
 }
 
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
+function notFound(key: string): HeapsightError {
+  return new HeapsightError('NOT_FOUND', `no object ${key}`);
 }
 
 /** Counts and hashes what passes through, and stops the stream past `limit` bytes. */
@@ -46,7 +45,7 @@ function meter(limit: number) {
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > limit) {
-        done(new TooLargeError(limit));
+        done(uploadTooLarge(limit));
         return;
       }
       hash.update(chunk);
@@ -90,7 +89,7 @@ export class FileStorage implements Storage {
 
   async get(key: string): Promise<Readable> {
     const f = this.file(key);
-    if (!fs.existsSync(f)) throw new NotFoundError(`no object ${key}`);
+    if (!fs.existsSync(f)) throw notFound(key);
     return fs.createReadStream(f);
   }
 
@@ -144,7 +143,7 @@ export class S3Storage implements Storage {
     } catch (err) {
       await upload.abort().catch(() => undefined);
       // a limit hit mid-stream surfaces as the S3 call's failure: report the cause
-      if (m.stream.errored instanceof TooLargeError) throw m.stream.errored;
+      if (m.stream.errored instanceof HeapsightError) throw m.stream.errored;
       throw err;
     }
     return m.result();
@@ -155,7 +154,7 @@ export class S3Storage implements Storage {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
       return r.Body as Readable;
     } catch (err) {
-      if ((err as { name?: string }).name === 'NoSuchKey') throw new NotFoundError(`no object ${key}`);
+      if ((err as { name?: string }).name === 'NoSuchKey') throw notFound(key);
       throw err;
     }
   }

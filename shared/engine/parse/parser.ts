@@ -1,5 +1,5 @@
 import { sortByKey } from '../util/radix.js';
-import { ParseError, TooLargeError } from './errors.js';
+import { ParseError, SnapshotTooLargeError } from './errors.js';
 import { GrowableBytes, GrowableU32 } from '../util/growable.js';
 import { StringTable, WELL_KNOWN } from '../graph/strings.js';
 import { ScanStatus, WasmScanner, WINDOW } from './wasm-scanner.js';
@@ -646,7 +646,7 @@ export class SnapshotParser {
     };
     const limit = this.opts.memoryLimit;
     if (limit && analysisMemoryMb(nodeCount, edgeCount) > limit.mb) {
-      throw new TooLargeError(
+      throw new SnapshotTooLargeError(
         `the snapshot holds ${nodeCount.toLocaleString('en-US')} nodes and ${edgeCount.toLocaleString('en-US')} edges: ` +
           `analysing it needs about ${analysisMemoryMb(nodeCount, edgeCount).toLocaleString('en-US')} MB, more than the limit of ${limit.mb.toLocaleString('en-US')} MB (${limit.name})`,
       );

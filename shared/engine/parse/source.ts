@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
+import { HeapsightError } from '../../errors.js';
 import { ParseError } from './errors.js';
 import { SnapshotParser, type ParserOptions } from './parser.js';
 import type { HeapGraph } from '../graph/graph.js';
@@ -63,14 +64,12 @@ export async function parseStream(
         report();
       }
     } catch (err) {
-      if (err instanceof ParseError) {
-        if (err.offset === undefined) throw err;
-        throw new ParseError(
-          `${err.message.replace(/ \(at byte \d+\)$/, '')} (at byte ${err.offset} of the inflated data)`,
-        );
+      if (err instanceof ParseError && err.offset !== undefined) {
+        throw new ParseError(`${err.detail} (at byte ${err.offset} of the inflated data)`);
       }
+      if (err instanceof HeapsightError) throw err;
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) {
+      if (e.code === 'Z_BUF_ERROR') {
         throw new ParseError(`truncated gzip input: the compressed stream ends after ${raw} bytes`);
       }
       throw new ParseError(`corrupt gzip input: ${e.message}`);
@@ -87,21 +86,21 @@ export interface FileFacts {
   gzip: boolean;
 }
 
-/** Size and compression of a snapshot file; a missing or unreadable file is a one-line ParseError. */
+/** Size and compression of a snapshot file; a missing or unreadable file is a one-line CANNOT_READ error. */
 export function inspectFile(path: string): FileFacts {
   try {
     const st = fs.statSync(path);
-    if (st.isDirectory()) throw new ParseError(`cannot read ${path}: it is a directory`);
+    if (st.isDirectory()) throw new HeapsightError('CANNOT_READ', `cannot read ${path}: it is a directory`);
     const fd = fs.openSync(path, 'r');
     const head = Buffer.alloc(2);
     const n = fs.readSync(fd, head, 0, 2, 0);
     fs.closeSync(fd);
     return { size: st.size, gzip: n === 2 && head[0] === GZIP_MAGIC_0 && head[1] === GZIP_MAGIC_1 };
   } catch (err) {
-    if (err instanceof ParseError) throw err;
+    if (err instanceof HeapsightError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new ParseError(`cannot read ${path}: ${why}`);
+    throw new HeapsightError('CANNOT_READ', `cannot read ${path}: ${why}`, { cause: err });
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
 import { SnapshotParser, type EdgeColumns, type Header, type ParserOptions } from './parser.js';
-import { ParseError } from './errors.js';
+import { HeapsightError } from '../../errors.js';
 import { feedRange, inspectFile, parseFile, type ParseProgress } from './source.js';
 
 /**
@@ -78,7 +78,8 @@ export async function parseFileSplit(
     const g = await trySplit(path, facts.size, elsewhere, onProgress, opts);
     if (g) return g;
   } catch (err) {
-    if (!(err instanceof ParseError)) throw err;
+    // the same file on one thread says what is wrong as it would have (an error may come from the other thread)
+    if (!(err instanceof HeapsightError && err.code === 'BAD_SNAPSHOT')) throw err;
   }
   return parseFile(path, onProgress, { shared: true, ...opts });
 }

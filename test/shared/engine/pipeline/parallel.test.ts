@@ -244,18 +244,18 @@ t.test('a helper thread that dies fails the work waiting on it, with one clear l
     new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4)),
   );
   await t.rejects(work.inbound!, {
-    name: 'WorkerDiedError',
+    code: 'WORKER_DIED',
     message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory',
   });
   await t.rejects(work.shallow, {
-    name: 'WorkerDiedError',
+    code: 'WORKER_DIED',
     message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory',
   });
-  await t.rejects(work.duplicates, { name: 'WorkerDiedError' });
-  await t.rejects(work.classes, { name: 'WorkerDiedError' });
+  await t.rejects(work.duplicates, { code: 'WORKER_DIED' });
+  await t.rejects(work.classes, { code: 'WORKER_DIED' });
   // a split parse waiting on the thread for where the edges start fails the same way, in one line
   await t.rejects(parseFileSplit(file, doomed.parseEdges, undefined, 0), {
-    name: 'WorkerDiedError',
+    code: 'WORKER_DIED',
     message: /ran out of memory \(heap limit 1 MB per thread\)/,
   });
   await doomed.close();

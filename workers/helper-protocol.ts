@@ -1,4 +1,5 @@
-import type { Header, EdgeColumns } from '../shared/engine/parse/parser.js';
+import type { Header } from '../shared/engine/parse/header.js';
+import type { EdgeColumns } from '../shared/engine/parse/columns.js';
 import type { AfterEdges, Sections } from '../shared/engine/parse/split.js';
 import type { GraphMessage } from '../shared/engine/graph/transfer.js';
 import type { HeapGraph } from '../shared/engine/graph/graph.js';

@@ -3,7 +3,8 @@
 // with them.
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { SnapshotParser, sharedU32 } from '../shared/engine/parse/parser.js';
+import { SnapshotParser } from '../shared/engine/parse/parser.js';
+import { sharedU32 } from '../shared/engine/graph/shared-arrays.js';
 import { predSlots } from '../shared/engine/dominators/semi-nca.js';
 import { prefault } from '../shared/engine/util/prefault.js';
 import { HeapsightError } from '../shared/errors.js';
@@ -135,10 +136,11 @@ function parseRange(
   req: Extract<HelperRequest, { type: 'parse-edges' }>,
   s: Sections,
 ): HeapGraph['locations'] | null {
-  const parser = SnapshotParser.forEdges(req.header, req.nodeCount, req.cols, s.start, s.andAfter, s.end);
+  // (the locations it reads go to a graph on shared memory)
+  const edges = { from: s.start, header: req.header, columns: req.cols, andAfter: s.andAfter };
+  const parser = new SnapshotParser({ sizeHint: s.end, shared: true, edges });
   feedRange(parser, fd, s.start, s.end, (n) => {
     req.progress[0] += n;
   });
-  parser.finishEdges();
-  return s.andAfter ? parser.takeLocations() : null;
+  return parser.endPart();
 }

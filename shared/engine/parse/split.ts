@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
-import { SnapshotParser, type EdgeColumns, type Header, type ParserOptions } from './parser.js';
+import { SnapshotParser, type ParserOptions } from './parser.js';
+import type { EdgeColumns } from './columns.js';
+import type { Header } from './header.js';
 import { HeapsightError } from '../../errors.js';
 import { feedRange, inspectFile, parseFile, type ParseProgress } from './source.js';
 
@@ -143,8 +145,7 @@ async function trySplit(
     if (!parser.nodesRead || !parser.betweenKeys) return null;
     splitCount++;
     lastSections = s;
-    parser.edgesReadElsewhere(s.end);
-    if (s.andAfter) parser.locationsReadElsewhere();
+    parser.readElsewhere(s.end, s.andAfter);
     // 4. everything after what the other thread reads
     feed(s.end, size);
     parser.settle(); // the strings (and the locations, unless the other thread has them), while it may still be reading

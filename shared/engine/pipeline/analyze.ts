@@ -19,7 +19,7 @@ import { statistics, type Statistics } from '../analyses/statistics.js';
 import { summary } from '../analyses/summary.js';
 import { VERSION } from '../../version.js';
 import { collectGarbageFor } from '../util/gc.js';
-import { sharedU32 } from '../parse/parser.js';
+import { sharedU32 } from '../graph/shared-arrays.js';
 
 export interface AnalyzeOptions {
   source: string;

@@ -51,7 +51,7 @@ t.test(
     const zlib = await import('node:zlib');
     const { buildSnapshot, randomHeap } = await import('../../helpers/snapshot.js');
     const { heapsight } = await import('../../helpers/cli.js');
-    const { analysisMemoryMb } = await import('../../../shared/engine/parse/parser.js');
+    const { analysisMemoryMb } = await import('../../../shared/engine/parse/memory-limit.js');
     const { AnalyzerPool } = await import('../../../workers/pool.js');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-limit-'));
     t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,10 +1,13 @@
-import { EDGE_TYPE_SHIFT, type HeapGraph, type Locations } from '../graph/graph.js';
+import type { HeapGraph, Locations } from '../graph/graph.js';
 import { type StringTable, WELL_KNOWN } from '../graph/strings.js';
-import { EdgeWriter, NodeWriter, type EdgeColumns } from './columns.js';
+import type { EdgeColumns } from './columns.js';
+import { EdgeWriter } from './edge-columns.js';
+import { NodeWriter } from './node-columns.js';
 import { ParseError } from './errors.js';
 import { readHeader, type Header } from './header.js';
 import { buildLocations, LocationValues } from './locations.js';
-import { checkMemoryLimit, type MemoryLimit } from './memory-limit.js';
+import { checkMemoryLimit } from './memory-limit.js';
+import type { ParserOptions, EdgesPart } from './options.js';
 import { NumberArrayReader } from './numbers.js';
 import { ValueSkipper } from './skip.js';
 import { StringsReader } from './strings.js';
@@ -30,33 +33,6 @@ const enum Mode {
   Strings,
   CommaOrEnd,
   Done,
-}
-
-/** The edges part of a split parse: where it starts in the file, and the header and columns the other part made. */
-export interface EdgesPart {
-  /** Byte offset of the `"edges"` key. */
-  from: number;
-  header: Header;
-  columns: EdgeColumns;
-  /** Read on past the edges up to the strings (the locations among what lies between). */
-  andAfter: boolean;
-}
-
-export interface ParserOptions {
-  /** Allocate the node and edge columns on SharedArrayBuffers. */
-  shared?: boolean;
-  /** Total input size when known: the strings buffer is then sized once instead of grown by doubling. */
-  sizeHint?: number;
-  /**
-   * Refuse, as soon as the header gives the node and edge counts, a snapshot whose analysis would need more memory
-   * than this (see `analysisMemoryMb`).
-   */
-  memoryLimit?: MemoryLimit;
-  /**
-   * Which part of the file this parser reads: by default all of it; with this, the other thread's part of a split
-   * parse (see `split.ts`): the edges array from its key on, into the columns given, and perhaps what follows.
-   */
-  edges?: EdgesPart;
 }
 
 export class SnapshotParser {
@@ -377,15 +353,7 @@ export class SnapshotParser {
     const n = h.nodeCount;
     const strings = this.strings!.table();
     this.strings = null;
-    const stringCount = strings.count;
-    const { nodeName, nodeId } = this.nodes!.cols;
-    // the largest indexes were kept while reading: the full checks below run only to name a culprit
-    for (let o = 0; this.nodes!.nameMax >= stringCount && o < n; o++) {
-      if (nodeName[o] >= stringCount) {
-        const why = `has name index ${nodeName[o]}, but there are only ${stringCount} strings`;
-        throw new ParseError(`node ${o} (id ${nodeId[o]}) ${why}`);
-      }
-    }
+    this.nodes!.checkNames(strings.count);
     const rootOrdinal = h.rootIndex / h.nodeFields.length;
     if (!Number.isInteger(rootOrdinal) || rootOrdinal >= n) {
       throw new ParseError(`snapshot.root_index ${h.rootIndex} is not a node`);
@@ -398,24 +366,12 @@ export class SnapshotParser {
   end(): HeapGraph {
     this.settle();
     const h = this.header!;
-    const cols = this.nodes!.cols;
-    if (cols.firstEdge[h.nodeCount] !== h.edgeCount) {
-      const sum = cols.firstEdge[h.nodeCount];
-      throw new ParseError(`node edge counts add up to ${sum} but snapshot.edge_count is ${h.edgeCount}`);
-    }
+    this.nodes!.checkEdgeTotal();
     const { strings, rootOrdinal } = this.settled!;
     const locations = this.settled!.locations ?? this.givenLocations;
     if (!locations) throw new ParseError('the locations read by the other thread never came');
-    const stringCount = strings.count;
-    const named = this.edges!.named;
-    const { edgeTypeTo, edgeName, nameMax } = this.edges!.cols;
-    for (let e = 0; nameMax[0] >= stringCount && e < h.edgeCount; e++) {
-      const t = edgeTypeTo[e] >>> EDGE_TYPE_SHIFT;
-      if (named[t] && edgeName[e] >= stringCount) {
-        const why = `has name index ${edgeName[e]}, but there are only ${stringCount} strings`;
-        throw new ParseError(`edge ${e} (${h.edgeTypes[t]}) ${why}`);
-      }
-    }
+    this.edges!.checkNames(strings.count);
+    const { edgeTypeTo, edgeName } = this.edges!.cols;
     return {
       nodeCount: h.nodeCount,
       edgeCount: h.edgeCount,
@@ -423,7 +379,7 @@ export class SnapshotParser {
       rootOrdinal,
       nodeTypes: h.nodeTypes,
       edgeTypes: h.edgeTypes,
-      ...cols,
+      ...this.nodes!.cols,
       traceNodeId: null,
       edgeTypeTo,
       edgeName,

@@ -3,7 +3,8 @@ import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { HeapsightError } from '../../errors.js';
 import { ParseError } from './errors.js';
-import { SnapshotParser, type ParserOptions } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import type { ParserOptions } from './options.js';
 import type { HeapGraph } from '../graph/graph.js';
 
 export interface ParseProgress {

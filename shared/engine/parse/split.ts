@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { HeapGraph } from '../graph/graph.js';
-import { SnapshotParser, type ParserOptions } from './parser.js';
+import { SnapshotParser } from './parser.js';
+import type { ParserOptions } from './options.js';
 import type { EdgeColumns } from './columns.js';
 import type { Header } from './header.js';
 import { HeapsightError } from '../../errors.js';

@@ -4,10 +4,10 @@ import { analyzeGraph } from '../shared/engine/pipeline/analyze.js';
 const t0 = performance.now();
 const g = await parseFile(process.argv[2]);
 const parseMs = performance.now() - t0;
-const { report } = analyzeGraph(g, {
+const { findings } = analyzeGraph(g, {
   source: process.argv[2],
   fileBytes: 0,
   gzip: false,
   timings: [{ phase: 'parse', ms: parseMs }],
 });
-console.log(report.timings.map((t) => `${t.phase}=${t.ms}`).join(' '), 'rss', process.memoryUsage().rss >> 20, 'MB');
+console.log(findings.timings.map((t) => `${t.phase}=${t.ms}`).join(' '), 'rss', process.memoryUsage().rss >> 20, 'MB');

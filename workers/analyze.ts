@@ -2,7 +2,9 @@
 import { earlyHelper } from './early-helper.js';
 import path from 'node:path';
 import { inspectFile, parseFile } from '../shared/engine/parse/source.js';
-import { analyzeGraph, analyzeGraphParallel, phaseTimer } from '../shared/engine/pipeline/analyze.js';
+import { analyzeGraph, analyzeGraphParallel } from '../shared/engine/pipeline/analyze.js';
+import { phaseTimer } from '../shared/engine/util/timing.js';
+import { analysisReport, diffReport } from '../shared/report/build.js';
 import { parseFileSplit } from '../shared/engine/parse/split.js';
 import { isShared } from '../shared/engine/graph/transfer.js';
 import { HelperThread } from './helper-client.js';
@@ -77,7 +79,8 @@ async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
     onPhase: (phase: string) => post(task, { type: 'phase', phase }),
   };
   const h = helperFor(task);
-  const { report } = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+  const { findings } = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+  const report = analysisReport(findings);
   if (task.outDir) writeTimed(task, report.timings, () => writeReports(report, task.outDir!));
   return report;
 }
@@ -106,7 +109,7 @@ async function diff(task: DiffTask): Promise<DiffReport> {
     await addToSeries(task, i, series, timings);
     collectGarbage(); // this snapshot's graph and dominator tree: gone before the next parse
   }
-  const report = series.finish(timings);
+  const report = diffReport(series.finish(timings));
   if (task.outDir) writeTimed(task, report.timings, () => writeDiffReports(report, task.outDir!));
   return report;
 }
@@ -131,6 +134,6 @@ async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timing
   };
   const h = helperFor(task);
   const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
-  timings.push(...a.report.timings);
-  series.add(g, a.dominance, a.classes, a.report, phaseTimer(timings, onPhase), a.idOrder);
+  timings.push(...a.findings.timings);
+  series.add(g, a.dominance, a.classes, a.findings, phaseTimer(timings, onPhase), a.idOrder);
 }

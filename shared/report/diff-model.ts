@@ -1,160 +1,36 @@
-import type { PathStep } from '../engine/analyses/paths.js';
-import type { ComparisonRow } from '../engine/analyses/comparison.js';
-import type { PhaseTiming, SnapshotFacts } from './model.js';
+import type { GrowthFindings, SuspectFinding } from '../engine/analyses/growth/model.js';
+import type { ReportHeader } from './model.js';
+
+export type {
+  Accumulated,
+  ClassTrend,
+  Comparison,
+  ComparisonDiffRow,
+  Confidence,
+  ContainerTrend,
+  HistogramComparison,
+  HistogramRow,
+  ProcessStep,
+  Trends,
+} from '../engine/analyses/growth/model.js';
 
 /** What `diff` produces for a series of snapshots, independent of how it is rendered. */
-export interface DiffReport {
-  kind: 'heapsight.diff';
-  version: 1;
-  tool: { name: 'heapsight'; version: string };
-  generatedAt: string;
-  /** The snapshots in the order given (oldest first). */
-  snapshots: SnapshotFacts[];
+export interface DiffReport extends ReportHeader<'heapsight.diff'>, Omit<GrowthFindings, 'process' | 'suspects'> {
   process: ProcessCheck;
   /** Leak suspects, most likely first; empty when nothing leaks. */
   suspects: Suspect[];
-  /** Same process: DevTools' Comparison (objects matched by id), first vs last and each consecutive pair. */
-  comparisons: Comparison[];
-  /** Different processes: Summary histograms compared by class name, first vs last and each consecutive pair. */
-  histograms: HistogramComparison[];
-  trends: Trends;
-  timings: PhaseTiming[];
 }
 
-export interface ProcessCheck {
-  /** Whether every consecutive pair comes from one process (ids mean the same objects). */
-  sameProcess: boolean;
+export interface ProcessCheck extends Omit<GrowthFindings['process'], 'looksOlder'> {
   /** Things the reader should know about the series, like snapshots that look out of order. */
   warnings: string[];
-  steps: ProcessStep[];
   /** One sentence for the reader. */
   note: string;
 }
 
-export interface ProcessStep {
-  base: number;
-  target: number;
-  /** Objects of the base whose id the target has too. */
-  matchedIds: number;
-  /** Matched objects with a fixed class in both, and how many kept their class name. */
-  comparedIds: number;
-  sameClass: number;
-  sameProcess: boolean;
-}
-
-export interface Comparison {
-  /** Indexes into `snapshots`. */
-  base: number;
-  target: number;
-  kind: 'first-last' | 'step';
-  totals: { addedCount: number; removedCount: number; addedSize: number; removedSize: number };
-  rows: ComparisonDiffRow[];
-}
-
-/** A row of DevTools' Comparison view, plus the class's retained size (Summary) in both snapshots. */
-export interface ComparisonDiffRow extends ComparisonRow {
-  retainedBefore: number;
-  retainedAfter: number;
-  retainedDelta: number;
-}
-
-export interface HistogramComparison {
-  base: number;
-  target: number;
-  kind: 'first-last' | 'step';
-  rows: HistogramRow[];
-}
-
-export interface HistogramRow {
-  name: string;
-  countBefore: number;
-  countAfter: number;
-  countDelta: number;
-  selfSizeBefore: number;
-  selfSizeAfter: number;
-  selfSizeDelta: number;
-  retainedBefore: number;
-  retainedAfter: number;
-  retainedDelta: number;
-}
-
-export interface Trends {
-  /** Classes whose count or retained size grew in every step, with their value in each snapshot. */
-  classes: ClassTrend[];
-  /** Objects (by id, or by retainer path across processes) whose retained size grew in every step. */
-  containers: ContainerTrend[];
-}
-
-export interface ClassTrend {
-  /** Class key (same process) or name (across processes). */
-  key: string;
-  name: string;
-  count: number[];
-  selfSize: number[];
-  retainedSize: number[];
-  countGrowth: number;
-  retainedGrowth: number;
-  /** What grew in every step. */
-  grows: ('count' | 'retainedSize')[];
-}
-
-export interface ContainerTrend {
-  /** Node id in the last snapshot. */
-  id: number;
-  className: string;
-  name: string;
-  type: string;
-  path: string;
-  /** Per snapshot; null where the object did not exist yet. */
-  retainedSize: (number | null)[];
-  /** Objects it retains (dominates), per snapshot. */
-  objectCount: (number | null)[];
-  growth: number;
-  matchedBy: 'id' | 'path';
-}
-
-export type Confidence = 'high' | 'medium' | 'low';
-
-export interface Suspect {
-  rank: number;
-  confidence: Confidence;
-  /** 0..1, what `confidence` is derived from. */
-  score: number;
-  /** The object that retains the growth. */
-  accumulationPoint: {
-    id: number;
-    className: string;
-    name: string;
-    type: string;
-    /** The last edge on the path to it (`requestCache`, `items`): how the code refers to it. */
-    edge: string;
-    /** The nearest object on the path with a class of its own (`WorkQueue`, `EventEmitter`), if any. */
-    heldBy: string | null;
-  };
-  /** Shortest path from a GC root to the accumulation point, and on into the backing store that holds the growth. */
-  path: string;
-  pathSteps: PathStep[];
-  growth: {
-    /** Retained size of the accumulation point per snapshot (null: did not exist yet). */
-    retainedSize: (number | null)[];
-    objectCount: (number | null)[];
-    /** Retained size added in each step. */
-    perStep: number[];
-    total: number;
-    /** Share of the whole heap's growth, first to last (null when the heap did not grow). */
-    shareOfHeapGrowth: number | null;
-  };
-  /** What accumulates: the classes of the objects added under the accumulation point in each step. */
-  accumulates: Accumulated[];
+/** A suspect as the report shows it: the finding, with a sentence and its evidence said in words. */
+export interface Suspect extends Omit<SuspectFinding, 'evidence'> {
   /** One plain sentence. */
   summary: string;
   evidence: string[];
-}
-
-export interface Accumulated {
-  className: string;
-  /** Per step (snapshot i-1 to i): objects added and their shallow bytes. */
-  added: { count: number; bytes: number }[];
-  totalCount: number;
-  totalBytes: number;
 }

@@ -34,6 +34,11 @@ const MAX_INTERFACE_NAME_LENGTH = 120;
 const MIN_OBJECT_COUNT_PER_INTERFACE = 2;
 const MIN_OBJECT_PROPORTION_PER_INTERFACE = 1000;
 
+const INTERNAL_CLASS = /^\((compiled code|system|array|object shape)\)$/;
+
+/** V8's own objects as DevTools groups them: compiled code, system objects, arrays, shapes. */
+export const isInternalClass = (name: string) => INTERNAL_CLASS.test(name);
+
 export function formatPropertyName(name: string): string {
   return /[,'"{}]/.test(name) ? JSON.stringify(name) : name;
 }

@@ -6,6 +6,7 @@ import { lengauerTarjan, type LtBuffers } from './semi-nca.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
 import { spareOr } from '../util/spare.js';
+import { untimed, type PhaseTimer } from '../util/timing.js';
 
 export { BASE_SYSTEM_DISTANCE, NO_DISTANCE, distanceAt, type DistanceColumn } from './distances.js';
 import type { DistanceColumn } from './distances.js';
@@ -36,9 +37,6 @@ export interface Dominance {
   /** Whether a node's name is shown with a "Detached " prefix; name checks must not match such nodes. */
   renamed: (o: number) => boolean;
 }
-
-export type PhaseTimer = <T>(name: string, fn: () => T) => T;
-const untimed: PhaseTimer = (_name, fn) => fn();
 
 /** The cheap first step both threads need: type codes, names looked up once, DOM state, user roots. */
 export interface Prepared {

@@ -11,14 +11,14 @@ import {
   type Prepared,
 } from '../dominators/index.js';
 import { newGate, openGate, type SideOptions } from './side.js';
-import type { AnalysisReport, PhaseTiming } from '../../report/model.js';
+import type { AnalysisFindings, PhaseTiming } from '../model.js';
 import { classTable, type ClassTable } from '../analyses/classes.js';
 import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
 import { largestObjects } from '../analyses/largest.js';
 import { statistics, type Statistics } from '../analyses/statistics.js';
 import { summary } from '../analyses/summary.js';
-import { VERSION } from '../../version.js';
 import { collectGarbageFor } from '../util/gc.js';
+import { mergeTimings, phaseTimer, type PhaseTimer } from '../util/timing.js';
 import { sharedU32 } from '../graph/shared-arrays.js';
 
 export interface AnalyzeOptions {
@@ -43,36 +43,8 @@ export interface AnalyzeOptions {
   onPhase?: (phase: string) => void;
 }
 
-/** Runs a phase and adds its wall time to the list (phases with the same name add up). */
-export function phaseTimer(timings: PhaseTiming[], onPhase?: (phase: string) => void) {
-  return <T>(phase: string, fn: () => T): T => {
-    onPhase?.(phase);
-    const t0 = performance.now();
-    try {
-      return fn();
-    } finally {
-      const ms = performance.now() - t0;
-      const row = timings.find((t) => t.phase === phase);
-      if (row) row.ms += ms;
-      else timings.push({ phase, ms });
-    }
-  };
-}
-
-/** Phases that ran more than once (waiting, for one; or per snapshot) added up, in order of first appearance, to 0.1 ms. */
-export function mergeTimings(timings: PhaseTiming[]): PhaseTiming[] {
-  const merged: PhaseTiming[] = [];
-  for (const t of timings) {
-    const row = merged.find((m) => m.phase === t.phase);
-    if (row) row.ms += t.ms;
-    else merged.push({ ...t });
-  }
-  for (const t of merged) t.ms = Math.round(t.ms * 10) / 10;
-  return merged;
-}
-
 export interface Analysis {
-  report: AnalysisReport;
+  findings: AnalysisFindings;
   dominance: Dominance;
   classes: ClassTable;
   /** Counted objects' ordinals in id order, when asked for and computed alongside. */
@@ -251,7 +223,7 @@ function tables(
   g: HeapGraph,
   d: Dominance,
   ct: ClassTable,
-  time: ReturnType<typeof phaseTimer>,
+  time: PhaseTimer,
   opts: AnalyzeOptions,
   spare?: Uint32Array,
   done?: Statistics,
@@ -290,11 +262,7 @@ function finish(
   opts: AnalyzeOptions,
 ): Analysis {
   const merged = mergeTimings(timings);
-  const report: AnalysisReport = {
-    kind: 'heapsight.analysis',
-    version: 1,
-    tool: { name: 'heapsight', version: VERSION },
-    generatedAt: new Date().toISOString(),
+  const findings: AnalysisFindings = {
     snapshot: {
       source: opts.source,
       fileBytes: opts.fileBytes,
@@ -313,5 +281,5 @@ function finish(
     duplicateStrings: dups,
     timings: merged,
   };
-  return { report, dominance: d, classes: ct };
+  return { findings, dominance: d, classes: ct };
 }

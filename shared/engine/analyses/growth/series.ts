@@ -1,16 +1,17 @@
 import type { HeapGraph } from '../../graph/graph.js';
-import type { Dominance, PhaseTimer } from '../../dominators/index.js';
+import type { Dominance } from '../../dominators/index.js';
+import type { AnalysisFindings, PhaseTiming, SnapshotFacts } from '../../model.js';
+import { mergeTimings, type PhaseTimer } from '../../util/timing.js';
 import type { ClassTable } from '../classes.js';
 import type { SummaryRow } from '../summary.js';
-import type { AnalysisReport, PhaseTiming, SnapshotFacts } from '../../../report/model.js';
 import type {
   Comparison,
   ContainerTrend,
-  DiffReport,
+  GrowthFindings,
   HistogramComparison,
   ProcessStep,
-  Suspect,
-} from '../../../report/diff-model.js';
+  SuspectFinding,
+} from './model.js';
 import {
   classInstances,
   compare,
@@ -22,11 +23,9 @@ import {
 } from '../comparison.js';
 import { retainerPath } from '../paths.js';
 import { displayName } from '../names.js';
-import { VERSION } from '../../../version.js';
-import { mergeTimings } from '../../pipeline/analyze.js';
 import { ContainerTracker, dominatedCounts, snapshotSide, type SnapshotSide } from './containers.js';
-import { containerTrends, findSuspects, pathSuspects } from './suspects.js';
-import { classTrends, histogramDiff, withRetained } from './trends.js';
+import { findSuspects, pathSuspects } from './suspects/index.js';
+import { classTrends, containerTrends, histogramDiff, withRetained } from './trends.js';
 
 const TREND_LIMIT = 50;
 const CONTAINER_LIMIT = 30;
@@ -63,7 +62,7 @@ export class SeriesDiff {
   private firstSide: SnapshotSide | null = null;
   private prev: { instances: ClassInstances; side: SnapshotSide } | null = null;
   private idsValid = true;
-  private suspects: Suspect[] = [];
+  private suspects: SuspectFinding[] = [];
   private containers: ContainerTrend[] = [];
 
   constructor(private readonly count: number) {
@@ -75,15 +74,15 @@ export class SeriesDiff {
     g: HeapGraph,
     d: Dominance,
     ct: ClassTable,
-    report: AnalysisReport,
+    findings: AnalysisFindings,
     time: PhaseTimer,
     idOrder?: Uint32Array,
   ): void {
     const index = this.facts.length;
     const isLast = index === this.count - 1;
-    this.facts.push(report.snapshot);
-    this.summaries.push(report.summary);
-    this.totals.push(report.snapshot.totalSize);
+    this.facts.push(findings.snapshot);
+    this.summaries.push(findings.summary);
+    this.totals.push(findings.snapshot.totalSize);
     const nodes = idOrder ?? time('objects by id', () => countedByIdOrder(g, d));
     const instances = time('objects by id', () => classInstances(g, d, ct, nodes));
     this.maxIds.push(instances.ids.length ? instances.ids[instances.ids.length - 1] : 0);
@@ -107,7 +106,7 @@ export class SeriesDiff {
       if (this.idsValid) {
         const rows = time('comparison', () => compare(prev.instances, instances));
         this.comparisons.push(
-          comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], report.summary)),
+          comparison(index - 1, index, 'step', withRetained(rows, this.summaries[index - 1], findings.summary)),
         );
         const first =
           isLast && index >= 2
@@ -118,7 +117,7 @@ export class SeriesDiff {
           if (index > 1) {
             const rows = time('comparison', () => compare(this.first!, instances));
             this.comparisons.unshift(
-              comparison(0, index, 'first-last', withRetained(rows, this.summaries[0], report.summary)),
+              comparison(0, index, 'first-last', withRetained(rows, this.summaries[0], findings.summary)),
             );
           } else {
             this.comparisons[0].kind = 'first-last';
@@ -142,7 +141,7 @@ export class SeriesDiff {
     this.prev = side ? { instances, side } : null;
   }
 
-  finish(timings: PhaseTiming[]): DiffReport {
+  finish(timings: PhaseTiming[]): GrowthFindings {
     if (this.facts.length !== this.count)
       throw new Error(`the diff was given ${this.facts.length} of ${this.count} snapshots`);
     const same = this.idsValid;
@@ -169,26 +168,11 @@ export class SeriesDiff {
       containers = growing.slice(0, CONTAINER_LIMIT);
       suspects = pathSuspects(growing, this.totals);
     }
-    const crossing = this.steps.filter((s) => !s.sameProcess).map((s) => `${s.base + 1} and ${s.target + 1}`);
-    const note = same
-      ? `All ${this.count} snapshots come from one process: objects are matched by id.`
-      : `The snapshots come from different processes (object ids do not match between snapshots ${crossing.join(', ')}): ` +
-        'classes are compared by name, and containers by retainer path instead of by id.';
-    const warnings: string[] = [];
-    for (const s of this.steps) {
-      if (s.sameProcess && this.maxIds[s.target] < this.maxIds[s.base]) {
-        warnings.push(
-          `Snapshot ${s.target + 1} holds no object newer than snapshot ${s.base + 1}'s newest: it looks older. Give the snapshots oldest first.`,
-        );
-      }
-    }
+    // V8 hands out ids in increasing order: a snapshot whose newest object is older than the one before's is older
+    const looksOlder = this.steps.filter((s) => s.sameProcess && this.maxIds[s.target] < this.maxIds[s.base]);
     return {
-      kind: 'heapsight.diff',
-      version: 1,
-      tool: { name: 'heapsight', version: VERSION },
-      generatedAt: new Date().toISOString(),
       snapshots: this.facts,
-      process: { sameProcess: same, warnings, steps: this.steps, note },
+      process: { sameProcess: same, steps: this.steps, looksOlder: looksOlder.map((s) => s.target) },
       suspects,
       comparisons: same ? this.comparisons : [],
       histograms,

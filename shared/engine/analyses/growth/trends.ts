@@ -1,6 +1,12 @@
-import type { SummaryRow } from '../summary.js';
+import type { Dominance } from '../../dominators/index.js';
+import type { HeapGraph } from '../../graph/graph.js';
+import type { ClassTable } from '../classes.js';
 import type { ComparisonRow } from '../comparison.js';
-import type { ClassTrend, ComparisonDiffRow, HistogramRow } from '../../../report/diff-model.js';
+import { displayName } from '../names.js';
+import { retainerPath } from '../paths.js';
+import type { SummaryRow } from '../summary.js';
+import type { ContainerTracker } from './containers.js';
+import type { ClassTrend, ComparisonDiffRow, ContainerTrend, HistogramRow } from './model.js';
 
 /** Summary rows by key, or by name (several keys with one name added up) when ids cannot be trusted. */
 export function byClass(
@@ -95,4 +101,35 @@ export function histogramDiff(base: SummaryRow[], target: SummaryRow[]): Histogr
       (p.name < q.name ? -1 : 1),
   );
   return rows;
+}
+
+/** The followed objects with the most growth, with their paths, for the trend table. */
+export function containerTrends(
+  g: HeapGraph,
+  d: Dominance,
+  ct: ClassTable,
+  tracker: ContainerTracker,
+  limit: number,
+): ContainerTrend[] {
+  const last = tracker.steps[tracker.steps.length - 1];
+  if (!last) return [];
+  const rows = last.ids.map((id, j) => {
+    const t = tracker.tracks.get(id)!;
+    return { j, t, growth: (t.retained[t.retained.length - 1] ?? 0) - (t.retained[0] ?? 0) };
+  });
+  rows.sort((a, b) => b.growth - a.growth);
+  return rows.slice(0, limit).map(({ j, t, growth }) => {
+    const o = tracker.lastOrdinals[j];
+    return {
+      id: t.id,
+      className: ct.names[ct.classOf[o]],
+      name: displayName(g, d, o),
+      type: g.nodeTypes[g.nodeType[o]],
+      path: retainerPath(g, d, o).text,
+      retainedSize: t.retained,
+      objectCount: t.objectCount,
+      growth,
+      matchedBy: 'id' as const,
+    };
+  });
 }

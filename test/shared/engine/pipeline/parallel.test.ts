@@ -67,12 +67,12 @@ async function check(t: any, file: string) {
   const fresh = new StringTable(two.strings.bytes, two.strings.offsets);
   t.same(new Map(moved.known()), fresh.indexesOf(WELL_KNOWN), 'names looked up before the graph moved');
   const opts = { source: path.basename(file), fileBytes: 0, gzip: false };
-  const a = analyzeGraph(one, opts).report;
+  const a = analyzeGraph(one, opts).findings;
   // with the helper bringing the dominator search's memory in, as on large graphs, whatever this one's size; and not
-  const b = (await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: 0 })).report;
+  const b = (await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: 0 })).findings;
   t.same(strip(b), strip(a), 'the same report');
   t.same(
-    strip((await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: Infinity })).report),
+    strip((await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: Infinity })).findings),
     strip(a),
     'the same report, memory not brought in',
   );

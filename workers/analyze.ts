@@ -2,7 +2,8 @@
 import { earlyHelper } from './early-helper.js';
 import path from 'node:path';
 import { inspectFile, parseFile } from '../shared/engine/parse/source.js';
-import { analyzeGraph, analyzeGraphParallel } from '../shared/engine/pipeline/analyze.js';
+import { analyzeSnapshot } from '../shared/engine/pipeline/analyze.js';
+import { inThisThread, type Helper } from '../shared/engine/pipeline/helper.js';
 import { phaseTimer } from '../shared/engine/util/timing.js';
 import { analysisReport, diffReport } from '../shared/report/build.js';
 import { parseFileSplit } from '../shared/engine/parse/split.js';
@@ -45,6 +46,12 @@ function helperFor(task: WorkerTask): HelperThread | null {
   return (helper ??= new HelperThread(task.maxMemoryMb));
 }
 
+/** The analysis's helper: the helper thread when the graph is on shared memory where it can read it, else this one. */
+function analysisHelper(task: WorkerTask, g: HeapGraph): Helper {
+  const h = helperFor(task);
+  return h && isShared(g) ? h : inThisThread;
+}
+
 async function load(
   task: WorkerTask,
   file: string,
@@ -78,8 +85,7 @@ async function analyze(task: AnalyzeTask): Promise<AnalysisReport> {
     timings,
     onPhase: (phase: string) => post(task, { type: 'phase', phase }),
   };
-  const h = helperFor(task);
-  const { findings } = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+  const { findings } = await analyzeSnapshot(g, opts, analysisHelper(task, g));
   const report = analysisReport(findings);
   if (task.outDir) writeTimed(task, report.timings, () => writeReports(report, task.outDir!));
   return report;
@@ -132,8 +138,7 @@ async function addToSeries(task: DiffTask, i: number, series: SeriesDiff, timing
     series: true,
     onPhase,
   };
-  const h = helperFor(task);
-  const a = h && isShared(g) ? await analyzeGraphParallel(g, h.side, opts) : analyzeGraph(g, opts);
+  const a = await analyzeSnapshot(g, opts, analysisHelper(task, g));
   timings.push(...a.findings.timings);
   series.add(g, a.dominance, a.classes, a.findings, phaseTimer(timings, onPhase), a.idOrder);
 }

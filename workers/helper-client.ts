@@ -4,11 +4,12 @@ import { threadDied } from './died.js';
 import type { EdgesElsewhere, Sections } from '../shared/engine/parse/split.js';
 import type { HeapGraph } from '../shared/engine/graph/graph.js';
 import { graphToMessage } from '../shared/engine/graph/transfer.js';
-import type { SearchArrays, SideWork } from '../shared/engine/pipeline/analyze.js';
+import type { SearchArrays } from '../shared/engine/pipeline/buffers.js';
+import type { Helper, HelperJob, HelperResults } from '../shared/engine/pipeline/helper.js';
+import { deferred } from './deferred.js';
 import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
 import type { ClassTable } from '../shared/engine/analyses/classes.js';
 import type { Statistics } from '../shared/engine/analyses/statistics.js';
-import type { SideOptions } from '../shared/engine/pipeline/side.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';
 
 type Handler = (r: HelperReply) => void;
@@ -17,14 +18,14 @@ type Handler = (r: HelperReply) => void;
  * The second thread of an analysis worker. Started on first use and kept for later tasks; if it dies, every
  * request waiting on it fails with a clear error and the next request starts a new one.
  */
-export class HelperThread {
+export class HelperThread implements Helper {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly handlers = new Map<number, Handler>();
 
   constructor(private readonly maxMemoryMb?: number) {}
 
-  private get thread(): Worker {
+  private get running(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(new URL('./helper.js', import.meta.url), {
       resourceLimits: this.maxMemoryMb ? { maxOldGenerationSizeMb: this.maxMemoryMb } : undefined,
@@ -46,12 +47,12 @@ export class HelperThread {
 
   /** Starts the thread now, so its start-up overlaps the caller's own work. */
   warm(): void {
-    void this.thread;
+    void this.running;
   }
 
   private send(req: HelperRequest, onReply: Handler): void {
     this.handlers.set(req.id, onReply);
-    this.thread.postMessage(req);
+    this.running.postMessage(req);
   }
 
   /** The error a reply carries: ours with its code, or any other as a plain Error (a fault of the program). */
@@ -112,77 +113,58 @@ export class HelperThread {
     return done;
   }
 
-  /** For `analyzeGraphParallel`: shallow sizes, classes, Statistics and duplicate strings, each a promise. */
-  side: SideWork = (
-    g: HeapGraph,
-    domState: Uint8Array | null,
-    top: number,
-    opts: SideOptions,
-    gate: Int32Array | null = null,
-    into: Uint32Array | null = null,
-    ahead: SearchArrays | null = null,
-  ) => {
+  readonly thread = 'helper thread';
+
+  /**
+   * The helper's share of an analysis (see `Helper`): first the bound on each node's retainers, a request of its own,
+   * then shallow sizes, classes, Statistics and duplicate strings, each a promise, in the order the thread computes
+   * them. (No closure here holds the job: its `inbound` buffer ends up holding the other thread's dominators.)
+   */
+  start({ g, domState, top, options, gate, inbound: into, ahead }: HelperJob): HelperResults {
     const id = this.nextId++;
-    let resolveShallow!: (v: { shallow: Uint32Array | Float64Array; ms: number }) => void;
-    let resolveClasses!: (v: { classes: ClassTable; ms: number }) => void;
-    let resolveDuplicates!: (v: { duplicates: DuplicateString[]; ms: number }) => void;
-    let resolveStatistics!: (v: { stats: Statistics; ms: number }) => void;
-    const rejects: ((e: Error) => void)[] = [];
-    const shallow = new Promise<{ shallow: Uint32Array | Float64Array; ms: number }>((res, rej) => {
-      resolveShallow = res;
-      rejects.push(rej);
-    });
-    const classes = new Promise<{ classes: ClassTable; ms: number }>((res, rej) => {
-      resolveClasses = res;
-      rejects.push(rej);
-    });
-    const duplicates = new Promise<{ duplicates: DuplicateString[]; ms: number }>((res, rej) => {
-      resolveDuplicates = res;
-      rejects.push(rej);
-    });
-    const statistics = new Promise<{ stats: Statistics; ms: number }>((res, rej) => {
-      resolveStatistics = res;
-      rejects.push(rej);
-    });
-    let resolveOrder!: (v: { nodes: Uint32Array; ms: number }) => void;
-    const order = opts.idOrder
-      ? new Promise<{ nodes: Uint32Array; ms: number }>((res, rej) => {
-          resolveOrder = res;
-          rejects.push(rej);
-        })
-      : null;
-    for (const p of [shallow, classes, statistics, duplicates, order]) p?.catch(() => undefined);
-    const rejectAll = (e: Error) => rejects.forEach((r) => r(e));
-    // first the bound on each node's retainers, which the dominator search here waits for
-    const inbound = into ? this.inbound(g, into, ahead) : null;
+    const shallow = deferred<{ shallow: Uint32Array | Float64Array; ms: number }>();
+    const classes = deferred<{ classes: ClassTable; ms: number }>();
+    const statistics = deferred<{ stats: Statistics; ms: number }>();
+    const duplicates = deferred<{ duplicates: DuplicateString[]; ms: number }>();
+    const order = options.idOrder ? deferred<{ nodes: Uint32Array; ms: number }>() : null;
+    const all = [shallow, classes, statistics, duplicates, ...(order ? [order] : [])];
+    // first the bound on each node's retainers, which the dominator search there waits for
+    const inbound = this.inbound(g, into, ahead);
     // results come in the order the helper computes them; the request is over once the duplicate strings are in
-    this.send(
-      {
-        id,
-        type: 'side-analyses',
-        graph: graphToMessage(g),
-        domState,
-        top,
-        idOrder: opts.idOrder,
-        keepShapes: opts.keepShapes,
-        gate,
-      },
-      (r) => {
-        if (r.type === 'shallow') resolveShallow(r);
-        else if (r.type === 'idOrder') resolveOrder(r);
-        else if (r.type === 'classes') resolveClasses(r);
-        else if (r.type === 'statistics') resolveStatistics(r);
-        else if (r.type === 'duplicates') {
-          this.handlers.delete(id);
-          resolveDuplicates(r);
-        } else if (r.type === 'error') {
-          this.handlers.delete(id);
-          rejectAll(HelperThread.failure(r));
-        }
-      },
-    );
-    return { inbound, shallow, classes, statistics, duplicates, idOrder: order };
-  };
+    const message = {
+      id,
+      type: 'side-analyses' as const,
+      graph: graphToMessage(g),
+      // the DOM state is read where it lies when it is on shared memory; else the helper works it out again
+      domState: domState.buffer instanceof SharedArrayBuffer ? domState : null,
+      top,
+      idOrder: options.idOrder,
+      keepShapes: options.keepShapes,
+      gate,
+    };
+    this.send(message, (r) => {
+      if (r.type === 'shallow') shallow.resolve(r);
+      else if (r.type === 'idOrder') order?.resolve(r);
+      else if (r.type === 'classes') classes.resolve(r);
+      else if (r.type === 'statistics') statistics.resolve(r);
+      else if (r.type === 'duplicates') {
+        this.handlers.delete(id);
+        duplicates.resolve(r);
+      } else if (r.type === 'error') {
+        this.handlers.delete(id);
+        const e = HelperThread.failure(r);
+        for (const d of all) d.reject(e);
+      }
+    });
+    return {
+      inbound,
+      shallow: shallow.promise,
+      classes: classes.promise,
+      statistics: statistics.promise,
+      duplicates: duplicates.promise,
+      idOrder: order?.promise ?? null,
+    };
+  }
 
   async close(): Promise<void> {
     const w = this.worker;

@@ -6,7 +6,7 @@ import type { HeapGraph } from '../shared/engine/graph/graph.js';
 import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
 import type { ClassTable } from '../shared/engine/analyses/classes.js';
 import type { Statistics } from '../shared/engine/analyses/statistics.js';
-import type { SearchArrays } from '../shared/engine/pipeline/analyze.js';
+import type { SearchArrays } from '../shared/engine/pipeline/buffers.js';
 import type { ClonedError } from '../shared/errors.js';
 
 /** Requests from an analysis thread to its helper thread. */

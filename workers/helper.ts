@@ -10,7 +10,7 @@ import { prefault } from '../shared/engine/util/prefault.js';
 import { HeapsightError } from '../shared/errors.js';
 import { graphFromMessage } from '../shared/engine/graph/transfer.js';
 import { typeCodes } from '../shared/engine/graph/graph.js';
-import { sideAnalyses } from '../shared/engine/pipeline/side.js';
+import { sideAnalyses } from '../shared/engine/pipeline/helper-steps.js';
 import { findSections, type Sections } from '../shared/engine/parse/split.js';
 import { feedRange } from '../shared/engine/parse/source.js';
 import { inboundStep } from '../shared/engine/dominators/index.js';
@@ -48,7 +48,6 @@ port.on('message', (req: HelperRequest) => {
       try {
         sideAnalyses(
           g,
-          typeCodes(g),
           req.domState,
           req.top,
           { idOrder: req.idOrder, keepShapes: req.keepShapes },

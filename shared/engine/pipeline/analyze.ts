@@ -1,6 +1,7 @@
-import type { HeapGraph } from '../graph/graph.js';
+import type { ClassTable } from '../analyses/classes.js';
+import { largestObjects } from '../analyses/largest.js';
+import { summary } from '../analyses/summary.js';
 import {
-  computeDominance,
   distanceStep,
   dominatedChildren,
   dominatorTree,
@@ -8,18 +9,16 @@ import {
   retainedSizes,
   ruleStep,
   type Dominance,
-  type Prepared,
 } from '../dominators/index.js';
-import { newGate, openGate, type SideOptions } from './side.js';
+import type { EssentialRule } from '../dominators/essential.js';
+import type { LtBuffers } from '../dominators/semi-nca.js';
+import type { HeapGraph } from '../graph/graph.js';
 import type { AnalysisFindings, PhaseTiming } from '../model.js';
-import { classTable, type ClassTable } from '../analyses/classes.js';
-import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
-import { largestObjects } from '../analyses/largest.js';
-import { statistics, type Statistics } from '../analyses/statistics.js';
-import { summary } from '../analyses/summary.js';
 import { collectGarbageFor } from '../util/gc.js';
-import { mergeTimings, phaseTimer, type PhaseTimer } from '../util/timing.js';
-import { sharedU32 } from '../graph/shared-arrays.js';
+import { mergeTimings, phaseTimer } from '../util/timing.js';
+import { BufferPlan } from './buffers.js';
+import { inThisThread, type Helper } from './helper.js';
+import { newGate, openGate } from './helper-steps.js';
 
 export interface AnalyzeOptions {
   source: string;
@@ -29,7 +28,7 @@ export interface AnalyzeOptions {
   top?: number;
   /** Whether to look for duplicate strings (default true; a growth diff leaves them out). */
   duplicates?: boolean;
-  /** Whether to order the counted objects by id too (a growth diff needs it; done by the helper thread). */
+  /** Whether to order the counted objects by id too (a growth diff needs it; done by the helper). */
   idOrder?: boolean;
   /**
    * Whether the analysis goes on into a growth diff, which needs more of it kept: each plain object's shape (for
@@ -47,221 +46,98 @@ export interface Analysis {
   findings: AnalysisFindings;
   dominance: Dominance;
   classes: ClassTable;
-  /** Counted objects' ordinals in id order, when asked for and computed alongside. */
+  /** Counted objects' ordinals in id order, when asked for. */
   idOrder?: Uint32Array;
 }
 
-/** Dominators, retained sizes and every single-snapshot analysis, into the report model, on this thread. */
-export function analyzeGraph(g: HeapGraph, opts: AnalyzeOptions): Analysis {
-  const timings: PhaseTiming[] = [...(opts.timings ?? [])];
-  const time = phaseTimer(timings, opts.onPhase);
-  const top = opts.top ?? 20;
-  const d = computeDominance(g, time);
-  const spare = opts.series ? undefined : d.order; // the node order's last use was the retained sizes
-  d.order = kept(d.order, opts);
-  collectGarbageFor(g.nodeCount);
-  const ct = time('classes', () => classTable(g, d, undefined, opts.series === true));
-  const dups = opts.duplicates === false ? [] : time('duplicate strings', () => duplicateStrings(g, d, top));
-  return finish(g, d, ct, tables(g, d, ct, time, opts, spare), dups, timings, opts);
-}
-
 /**
- * The dominator search's node-sized working arrays (nodeCount + 1 long, on shared memory), made before it starts so
- * that the helper brings their pages into memory meanwhile: the search's order (`scratch`), its parents and its
- * semidominators.
+ * The phases of one snapshot's analysis, in order, as DevTools' `HeapSnapshot.initialize()` lists its own. The
+ * helper (`helper.ts`: another thread, or this one) computes alongside what needs no dominator tree; the buffer plan
+ * (`buffers.ts`) says which phase's spent arrays the next ones reuse. A helper thread's phases are listed with their
+ * own times, and time spent here waiting for them as "waiting for helper".
  */
-export interface SearchArrays {
-  scratch: Uint32Array;
-  parent: Uint32Array;
-  semi: Uint32Array;
-}
-
-/** Work a second thread does while this one computes dominators (see workers/helper.ts). */
-export type SideWork = (
+export async function analyzeSnapshot(
   g: HeapGraph,
-  domState: Uint8Array | null,
-  top: number,
-  opts: SideOptions,
-  gate?: Int32Array | null,
-  inbound?: Uint32Array | null,
-  ahead?: SearchArrays | null,
-) => {
-  /**
-   * Filled in `inbound` (see `inboundStep`), when given; with `ahead`, also the search's table of predecessors for
-   * that bound (see `LtBuffers`), all zeros, its pages in memory, as are `ahead`'s once the helper goes on.
-   */
-  inbound: Promise<{ ms: number; preds: Uint32Array | null }> | null;
-  shallow: Promise<{ shallow: Uint32Array | Float64Array; ms: number }>;
-  classes: Promise<{ classes: ClassTable; ms: number }>;
-  statistics: Promise<{ stats: Statistics; ms: number }>;
-  duplicates: Promise<{ duplicates: DuplicateString[]; ms: number }>;
-  idOrder: Promise<{ nodes: Uint32Array; ms: number }> | null;
-};
-
-/**
- * The same analysis on two threads: this one computes the dominator tree, retained sizes, distances and the
- * tables while `side` computes shallow sizes and classes (during the dominator pass) and duplicate strings (after
- * it). Helper phases are listed with their own times, and time spent here waiting for them as "waiting for helper".
- */
-export async function analyzeGraphParallel(g: HeapGraph, side: SideWork, opts: AnalyzeOptions): Promise<Analysis> {
+  opts: AnalyzeOptions,
+  helper: Helper = inThisThread,
+): Promise<Analysis> {
   const timings: PhaseTiming[] = [...(opts.timings ?? [])];
   const time = phaseTimer(timings, opts.onPhase);
+  const wait = waiter(helper, timings);
   const top = opts.top ?? 20;
-  // DOM state is worked out here first, in the graph's own (shared) column, and the helper reads it there; it
-  // starts on duplicate strings only once the dominator pass here is over, so that the two threads' memory peaks
-  // do not add up
-  const p: Prepared = prepare(g, time);
+  const series = opts.series === true;
+  const buffers = new BufferPlan(g, helper.thread !== null, series, opts.prefaultMinNodes);
   const gate = newGate();
-  const sideOpts = { idOrder: opts.idOrder === true, keepShapes: opts.series === true };
-  // the helper first counts the bound on each node's retainers the dominator search starts from, while this thread
-  // finds page ownership
-  const n1 = g.nodeCount + 1;
-  let inbound: Uint32Array | null = sharedU32(n1);
-  // and then, on a large graph, brings the pages of the search's working arrays into memory (the kernel's work on
-  // each new page, on a virtual machine the host's too, is done on its time), as this thread begins the search
-  let ahead: SearchArrays | null =
-    g.nodeCount >= (opts.prefaultMinNodes ?? PREFAULT_MIN_NODES)
-      ? { scratch: sharedU32(n1), parent: sharedU32(n1), semi: sharedU32(n1) }
-      : null;
-  const work = side(
-    g,
-    p.domState.buffer instanceof SharedArrayBuffer ? p.domState : null,
-    opts.duplicates === false ? 0 : top,
-    sideOpts,
-    gate,
-    inbound,
-    ahead,
+
+  // 1. DOM state (worked out in the graph's own column, where a helper thread reads it), user roots, type codes
+  const p = prepare(g, time);
+  // 2. the helper starts: the bound on each node's retainers (while 3 runs), shallow sizes, classes, Statistics;
+  //    duplicate strings once the gate opens, after the search
+  const side = helper.start(
+    {
+      g,
+      domState: p.domState,
+      top: opts.duplicates === false ? 0 : top,
+      options: { idOrder: opts.idOrder === true, keepShapes: series },
+      gate,
+      ...buffers.forHelper(),
+    },
+    time,
   );
-  const wait = async <T extends { ms: number }>(phase: string, promise: Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const r = await promise;
-    timings.push({ phase: `${phase} (helper thread)`, ms: r.ms });
-    const waited = performance.now() - t0;
-    if (waited >= 1) timings.push({ phase: 'waiting for helper', ms: waited });
-    return r;
-  };
   let tree: ReturnType<typeof dominatorTree> | null;
   try {
-    const { scratch, parent, semi } = ahead ?? { scratch: new Uint32Array(n1), parent: undefined, semi: undefined };
-    ahead = null;
+    // 3. page ownership, and with it which edges count for dominance
+    const { scratch, buffers: ahead } = buffers.takeSearchArrays();
     const rule = time('dominators', () => ruleStep(g, p, scratch));
-    const counted = await wait('retainer counts', work.inbound!);
-    tree = time('dominators', () => searchWith(g, rule, inbound!, scratch, parent, semi, counted));
-    inbound = null; // its buffer holds the immediate dominators now, which a single analysis lets go after the Summary
-    collectGarbageFor(g.nodeCount); // Lengauer-Tarjan's working arrays
+    const counted = await wait('retainer counts', side.inbound);
+    // 4. the dominator tree (Semi-NCA), from the helper's bound
+    tree = time('dominators', () => search(g, rule, buffers.takeInbound(), scratch, ahead, counted));
+    collectGarbageFor(g.nodeCount); // the search's working arrays
   } finally {
     openGate(gate);
   }
-  // two of the search's working arrays, whose pages are in memory already: for the retained sizes, and for the
-  // distance search's edges and then the Summary's tree (a growth diff keeps the edges: it gets a new array).
-  // No variable here holds the dominators themselves past `d`: a single analysis lets them go in `tables`.
-  const {
-    order,
-    spare: [forRetained, forEdges],
-  } = tree;
-  const { shallow } = await wait('shallow sizes', work.shallow);
-  const retained = time('retained sizes', () => retainedSizes(shallow, tree!.idom, order, forRetained));
-  // the node order's last use was above (unless a growth diff keeps it): the search's queue, then the Summary's
-  const spare = opts.series ? undefined : order;
-  // (spread straight in: no variable here holds on to the search tree's edges, which `tables` lets go)
+  buffers.searched(tree);
+  // 5. retained sizes, from the helper's shallow sizes
+  const { shallow } = await wait('shallow sizes', side.shallow);
+  const retained = time('retained sizes', () => retainedSizes(shallow, tree!.idom, tree!.order, buffers.forRetained()));
+  // 6. distances from the roots, and the edges that reach each node (for retainer paths). No variable here holds
+  //    the dominators themselves past `d`: a single analysis lets them go once the Summary has its tree
+  const { queue, via } = buffers.forDistances();
   const d: Dominance = {
     tc: p.tc,
     shallow,
     retained,
     idom: tree.idom,
-    order: kept(order, opts),
+    order: buffers.keptOrder(),
     domState: p.domState,
     userRoots: p.userRoots,
     renamed: p.renamed,
-    ...time('distances', () => distanceStep(g, p, spare, forEdges)),
+    ...time('distances', () => distanceStep(g, p, queue, via)),
   };
   tree = null;
-  const { classes: ct } = await wait('classes', work.classes);
-  const idOrder = work.idOrder ? (await wait('objects by id', work.idOrder)).nodes : undefined;
-  const { stats } = await wait('statistics', work.statistics);
-  const t = tables(g, d, ct, time, opts, spare, stats, opts.series ? undefined : forEdges); // while the helper finds duplicate strings
-  const { duplicates } =
-    opts.duplicates === false ? await work.duplicates : await wait('duplicate strings', work.duplicates);
-  return { ...finish(g, d, ct, t, duplicates, timings, opts), idOrder };
-}
-
-/**
- * The dominator search with the helper's table of predecessors, taken out of what the helper's promise resolved to
- * (which keeps it): here, not in the caller, whose suspended frame could keep it too, so that it goes with the search.
- */
-function searchWith(
-  g: HeapGraph,
-  rule: ReturnType<typeof ruleStep>,
-  inbound: Uint32Array,
-  scratch: Uint32Array,
-  parent: Uint32Array | undefined,
-  semi: Uint32Array | undefined,
-  counted: { preds: Uint32Array | null },
-) {
-  const preds = counted.preds ?? undefined;
-  counted.preds = null;
-  return dominatorTree(g, rule, inbound, scratch, { parent, semi, preds });
-}
-
-/**
- * Below this many nodes the helper does not bring the dominator search's memory in: its arrays are small enough
- * that the search faults them in about as fast, and the two threads faulting pages of one process at once cost
- * more than that saves (52 MB snapshot, 0.76M nodes: 4 alternated pairs, 0.62-0.66 s without against 0.67-0.71 s
- * with; 200 MB, 2.9M nodes: the same, 1.15-1.21 s against 1.15-1.23 s; 1.01 GB, 14.4M nodes: 4.07 against 3.85 s).
- */
-export const PREFAULT_MIN_NODES = 4_000_000;
-
-type Tables = ReturnType<typeof tables>;
-
-/**
- * The largest objects, Summary and Statistics. The largest objects come first: their paths are the last use of
- * the search tree's edges, which a single analysis then lets go before the Summary allocates; and the Summary's
- * dominator tree, once built, is the last use of the immediate dominators (so the Summary's walk, alongside the
- * helper's duplicate strings, runs without them).
- */
-function tables(
-  g: HeapGraph,
-  d: Dominance,
-  ct: ClassTable,
-  time: PhaseTimer,
-  opts: AnalyzeOptions,
-  spare?: Uint32Array,
-  done?: Statistics,
-  starts?: Uint32Array,
-) {
-  const largest = time('largest objects', () => largestObjects(g, d, ct, opts.top ?? 20));
-  if (!opts.series) {
+  // 7. the helper's classes (and objects by id, for a growth diff) and Statistics
+  const { classes: ct } = await wait('classes', side.classes);
+  const idOrder = side.idOrder ? (await wait('objects by id', side.idOrder)).nodes : undefined;
+  const { stats } = await wait('statistics', side.statistics);
+  // 8. the largest objects, with their paths: the last use of the edges the distances came by
+  const largest = time('largest objects', () => largestObjects(g, d, ct, top));
+  if (!series) {
     d.viaEdge = new Uint32Array(0);
     collectGarbageFor(g.nodeCount);
   }
+  // 9. the Summary, over the dominator tree's children: the last use of the immediate dominators
   const rows = time('summary', () => {
-    const children = dominatedChildren(d.idom, g.rootOrdinal, spare, starts);
-    if (!opts.series) {
+    const { kids, starts } = buffers.takeForSummary();
+    const children = dominatedChildren(d.idom, g.rootOrdinal, kids, starts);
+    if (!series) {
       d.idom = new Uint32Array(0);
       collectGarbageFor(g.nodeCount);
     }
     return summary(g, d, ct, children);
   });
   collectGarbageFor(g.nodeCount); // the dominator tree's children
-  const stats = done ?? time('statistics', () => statistics(g, d));
-  return { rows, stats, largest, unreachable: g.nodeCount - d.reached };
-}
-
-/** The node order, or an empty one when nothing after the retained sizes needs it (see `series`; the Summary may reuse its buffer). */
-function kept(order: Uint32Array, opts: AnalyzeOptions): Uint32Array {
-  return opts.series ? order : new Uint32Array(0);
-}
-
-function finish(
-  g: HeapGraph,
-  d: Dominance,
-  ct: ClassTable,
-  { rows, stats, largest, unreachable }: Tables,
-  dups: DuplicateString[],
-  timings: PhaseTiming[],
-  opts: AnalyzeOptions,
-): Analysis {
-  const merged = mergeTimings(timings);
+  // 10. the helper's duplicate strings
+  const { duplicates } = await wait('duplicate strings', side.duplicates, opts.duplicates !== false);
   const findings: AnalysisFindings = {
     snapshot: {
       source: opts.source,
@@ -273,13 +149,47 @@ function finish(
       stringCount: g.strings.count,
       totalSize: stats.total,
       nodeFields: g.nodeFieldCount,
-      unreachableNodes: unreachable,
+      unreachableNodes: g.nodeCount - d.reached,
     },
     statistics: stats,
     summary: rows,
     largestObjects: largest,
-    duplicateStrings: dups,
-    timings: merged,
+    duplicateStrings: duplicates,
+    timings: mergeTimings(timings),
   };
-  return { findings, dominance: d, classes: ct };
+  return { findings, dominance: d, classes: ct, idOrder };
+}
+
+/**
+ * Waits for one of the helper's results. A helper thread's result is listed under its own phase with the time it
+ * took there, and the time spent here waiting for it as "waiting for helper" (`listed`: whether to list it at all);
+ * this thread's helper timed its phases as it ran them.
+ */
+function waiter(helper: Helper, timings: PhaseTiming[]) {
+  return async <T extends { ms: number }>(phase: string, result: PromiseLike<T>, listed = true): Promise<T> => {
+    const t0 = performance.now();
+    const r = await result;
+    if (helper.thread === null || !listed) return r;
+    timings.push({ phase: `${phase} (${helper.thread})`, ms: r.ms });
+    const waited = performance.now() - t0;
+    if (waited >= 1) timings.push({ phase: 'waiting for helper', ms: waited });
+    return r;
+  };
+}
+
+/**
+ * The dominator search with the helper's table of predecessors, taken out of what the helper's promise resolved to
+ * (which keeps it): here, not in the caller, whose suspended frame could keep it too, so that it goes with the search.
+ */
+function search(
+  g: HeapGraph,
+  rule: EssentialRule,
+  inbound: Uint32Array,
+  scratch: Uint32Array,
+  ahead: LtBuffers,
+  counted: { preds: Uint32Array | null },
+) {
+  const preds = counted.preds ?? undefined;
+  counted.preds = null;
+  return dominatorTree(g, rule, inbound, scratch, { ...ahead, preds });
 }

@@ -3,18 +3,18 @@ import t from 'tap';
 import fc from 'fast-check';
 import { SnapshotParser } from '../../../../shared/engine/parse/parser.js';
 import { ParseError } from '../../../../shared/engine/parse/errors.js';
-import { analyzeGraph } from '../../../../shared/engine/pipeline/analyze.js';
+import { analyzeSnapshot } from '../../../../shared/engine/pipeline/analyze.js';
 import { buildSnapshot, randomHeap } from '../../../helpers/snapshot.js';
 
 const base = Buffer.from(buildSnapshot(randomHeap(11, 60)));
 const ALPHABET = Buffer.from('0123456789,[]{}":-. \n\\uaze');
 
-function run(bytes: Buffer, chunk: number): 'ok' | 'parse-error' {
+async function run(bytes: Buffer, chunk: number): Promise<'ok' | 'parse-error'> {
   try {
     const p = new SnapshotParser();
     for (let i = 0; i < bytes.length; i += chunk) p.write(bytes.subarray(i, i + chunk));
     const g = p.end();
-    analyzeGraph(g, { source: 'fuzz', fileBytes: bytes.length, gzip: false, top: 5 });
+    await analyzeSnapshot(g, { source: 'fuzz', fileBytes: bytes.length, gzip: false, top: 5 });
     return 'ok';
   } catch (err) {
     if (err instanceof ParseError) return 'parse-error';
@@ -31,8 +31,8 @@ t.test('random corruptions give a ParseError or a result', async (t) => {
     len: fc.integer({ min: 1, max: 8 }),
     chunk: fc.constantFrom(1, 13, 4096, 1 << 20),
   });
-  fc.assert(
-    fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (ms) => {
       let b = Buffer.from(base);
       for (const m of ms) {
         const at = Math.min(m.at, b.length - 1);
@@ -42,7 +42,7 @@ t.test('random corruptions give a ParseError or a result', async (t) => {
           b = Buffer.concat([b.subarray(0, at), Buffer.alloc(m.len, m.byte), b.subarray(at)]);
         else b = b.subarray(0, at);
       }
-      seen[run(b, ms[0].chunk)]++;
+      seen[await run(b, ms[0].chunk)]++;
       return true;
     }),
     { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? 7) },

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { parseFile } from '../../../../shared/engine/parse/source.js';
 import { parseFileSplit } from '../../../../shared/engine/parse/split.js';
 import * as split from '../../../../shared/engine/parse/split.js';
-import { analyzeGraph, analyzeGraphParallel } from '../../../../shared/engine/pipeline/analyze.js';
+import { analyzeSnapshot } from '../../../../shared/engine/pipeline/analyze.js';
+import type { HelperJob } from '../../../../shared/engine/pipeline/helper.js';
 import { graphFromMessage, graphToMessage, isShared } from '../../../../shared/engine/graph/transfer.js';
 import { StringTable, WELL_KNOWN } from '../../../../shared/engine/graph/strings.js';
 import type { HeapGraph } from '../../../../shared/engine/graph/graph.js';
@@ -46,6 +47,17 @@ function sameGraph(t: any, a: HeapGraph, b: HeapGraph) {
 
 const strip = (r: any) => ({ ...r, generatedAt: null, timings: null });
 
+/** A helper job with nothing to wait for and the DOM state left to the helper. */
+const job = (g: HeapGraph, over: Partial<HelperJob> & Pick<HelperJob, 'inbound'>): HelperJob => ({
+  g,
+  domState: new Uint8Array(0),
+  top: 0,
+  options: { idOrder: false, keepShapes: false },
+  gate: null,
+  ahead: null,
+  ...over,
+});
+
 async function check(t: any, file: string) {
   const before = split.splitCount;
   const one = await parseFile(file);
@@ -67,12 +79,12 @@ async function check(t: any, file: string) {
   const fresh = new StringTable(two.strings.bytes, two.strings.offsets);
   t.same(new Map(moved.known()), fresh.indexesOf(WELL_KNOWN), 'names looked up before the graph moved');
   const opts = { source: path.basename(file), fileBytes: 0, gzip: false };
-  const a = analyzeGraph(one, opts).findings;
+  const a = (await analyzeSnapshot(one, opts)).findings;
   // with the helper bringing the dominator search's memory in, as on large graphs, whatever this one's size; and not
-  const b = (await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: 0 })).findings;
+  const b = (await analyzeSnapshot(two, { ...opts, prefaultMinNodes: 0 }, helper)).findings;
   t.same(strip(b), strip(a), 'the same report');
   t.same(
-    strip((await analyzeGraphParallel(two, helper.side, { ...opts, prefaultMinNodes: Infinity })).findings),
+    strip((await analyzeSnapshot(two, { ...opts, prefaultMinNodes: Infinity }, helper)).findings),
     strip(a),
     'the same report, memory not brought in',
   );
@@ -201,7 +213,7 @@ t.test(
     const sab = () => new Uint32Array(new SharedArrayBuffer(n1 * 4));
     const ahead = { scratch: sab(), parent: sab(), semi: sab() };
     for (const a of Object.values(ahead)) for (let i = 0; i < n1; i++) a[i] = i * 7 + 1;
-    const work = helper.side(g, null, 0, { idOrder: false, keepShapes: false }, null, into, ahead);
+    const work = helper.start(job(g, { inbound: into, ahead }));
     const counted = (await work.inbound)!;
     t.same(into, inboundBound(g, typeCodes(g), new Uint32Array(n1)), 'the bound');
     t.ok(counted.preds && counted.preds.buffer instanceof SharedArrayBuffer, 'a shared table');
@@ -217,14 +229,7 @@ t.test(
         `${k} unchanged`,
       );
     // without the arrays, no table
-    const plain = helper.side(
-      g,
-      null,
-      0,
-      { idOrder: false, keepShapes: false },
-      null,
-      new Uint32Array(new SharedArrayBuffer(n1 * 4)),
-    );
+    const plain = helper.start(job(g, { inbound: new Uint32Array(new SharedArrayBuffer(n1 * 4)) }));
     t.equal((await plain.inbound)!.preds, null);
     await plain.duplicates;
   },
@@ -235,24 +240,17 @@ t.test('a helper thread that dies fails the work waiting on it, with one clear l
   const file = path.join(dir, 'doomed.heapsnapshot');
   fs.writeFileSync(file, buildSnapshot(randomHeap(3, 80)));
   const g = await parseFile(file, undefined, { shared: true });
-  const work = doomed.side(
-    g,
-    null,
-    5,
-    { idOrder: false, keepShapes: false },
-    null,
-    new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4)),
-  );
-  await t.rejects(work.inbound!, {
+  const work = doomed.start(job(g, { top: 5, inbound: new Uint32Array(new SharedArrayBuffer((g.nodeCount + 1) * 4)) }));
+  await t.rejects(Promise.resolve(work.inbound), {
     code: 'WORKER_DIED',
     message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory',
   });
-  await t.rejects(work.shallow, {
+  await t.rejects(Promise.resolve(work.shallow), {
     code: 'WORKER_DIED',
     message: 'the analysis ran out of memory (heap limit 1 MB per thread); raise it with --max-memory',
   });
-  await t.rejects(work.duplicates, { code: 'WORKER_DIED' });
-  await t.rejects(work.classes, { code: 'WORKER_DIED' });
+  await t.rejects(Promise.resolve(work.duplicates), { code: 'WORKER_DIED' });
+  await t.rejects(Promise.resolve(work.classes), { code: 'WORKER_DIED' });
   // a split parse waiting on the thread for where the edges start fails the same way, in one line
   await t.rejects(parseFileSplit(file, doomed.parseEdges, undefined, 0), {
     code: 'WORKER_DIED',

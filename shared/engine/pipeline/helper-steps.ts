@@ -1,4 +1,4 @@
-import type { HeapGraph, TypeCodes } from '../graph/graph.js';
+import type { HeapGraph } from '../graph/graph.js';
 import { classTable, type ClassTable } from '../analyses/classes.js';
 import { duplicateStrings, prepareDuplicates, type DuplicateString } from '../analyses/duplicates.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
@@ -15,14 +15,16 @@ export interface SideResults {
 }
 
 /**
- * The work that does not need the dominator tree, for a second thread: shallow sizes (which the retained sizes
- * then need), classes (and the objects in id order, for a growth diff) and the Statistics while the other thread
- * computes dominators, then duplicate strings. Each result is handed over as soon as it is ready. `spare`, asked
- * once the gate is open: a buffer the other thread's dominator pass is done with, for duplicate strings' arrays.
+ * The helper thread's steps, in order (see `helper.ts` for what the analysis asks of it, and workers/helper.ts for
+ * the thread): what does not need the dominator tree, while the other thread computes it. Shallow sizes first
+ * (the retained sizes need them), the objects in id order (for a growth diff), classes and the Statistics, then
+ * what duplicate strings need that takes a few MB; then it waits for the gate, which the other thread opens once
+ * its dominator search, its memory peak, is over, and finds duplicate strings. Each result is handed over as soon
+ * as it is ready. `spare`, asked once the gate is open: a buffer the other thread's search is done with (its table
+ * of predecessors, whose pages are in memory), for duplicate strings' arrays.
  */
 export function sideAnalyses(
   g: HeapGraph,
-  _tc: TypeCodes,
   domState: Uint8Array | null,
   top: number,
   opts: SideOptions,

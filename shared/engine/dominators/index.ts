@@ -2,7 +2,7 @@ import { typeCodes, type HeapGraph, type TypeCodes } from '../graph/graph.js';
 import { inboundBound, pageOwned, snapshotRule, type EssentialRule } from './essential.js';
 import { distances as computeDistances } from './distances.js';
 import { DOM_DETACHED, propagateDomState, userRootTargets } from './dom-state.js';
-import { lengauerTarjan, type LtBuffers } from './semi-nca.js';
+import { semiNca, type SearchBuffers } from './semi-nca.js';
 import { shallowSizes } from './shallow.js';
 import { WeakMapEdgeNames } from './weakmap.js';
 import { spareOr } from '../util/spare.js';
@@ -115,9 +115,9 @@ export function dominatorTree(
   rule: EssentialRule,
   inbound: Uint32Array,
   scratch?: Uint32Array,
-  buffers?: LtBuffers,
+  buffers?: SearchBuffers,
 ) {
-  return lengauerTarjan({
+  return semiNca({
     nodeCount: g.nodeCount,
     root: g.rootOrdinal,
     firstEdge: g.firstEdge,

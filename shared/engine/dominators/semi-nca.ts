@@ -18,9 +18,9 @@ export interface DominatorInput {
   /** A buffer of nodeCount + 1 to hold the search's order (its contents are overwritten). */
   scratch?: Uint32Array;
   /**
-   * Working arrays made ahead of time (see `LtBuffers`), used when their sizes are right; else new ones are made.
+   * Working arrays made ahead of time (see `SearchBuffers`), used when their sizes are right; else new ones are made.
    */
-  buffers?: LtBuffers;
+  buffers?: SearchBuffers;
 }
 
 /**
@@ -28,7 +28,7 @@ export interface DominatorInput {
  * the search needs them: `parent` and `semi` nodeCount + 1 long, any contents; `preds` all zeros, `predSlots`
  * long for the bound on the retainers the search is given.
  */
-export interface LtBuffers {
+export interface SearchBuffers {
   parent?: Uint32Array;
   semi?: Uint32Array;
   preds?: Uint32Array;
@@ -57,9 +57,13 @@ export interface DominatorTree {
 }
 
 /**
- * Immediate dominators by Semi-NCA: semidominators as in Lengauer-Tarjan (simple eval/link with path
- * compression), then each immediate dominator as a nearest common ancestor in the DFS tree; iterative throughout:
- * no recursion, so chains millions of objects deep are fine.
+ * Immediate dominators by Semi-NCA (Loukas Georgiadis, Robert E. Tarjan and Renato F. Werneck, "Finding Dominators
+ * in Practice", Journal of Graph Algorithms and Applications 10(1), 2006): semidominators as in Lengauer and Tarjan's
+ * algorithm (Thomas Lengauer and Robert E. Tarjan, "A Fast Algorithm for Finding Dominators in a Flowgraph", ACM
+ * TOPLAS 1(1), 1979; its simple version, eval/link with path compression), then each immediate dominator as the
+ * nearest common ancestor, in the DFS tree, of its parent and its semidominator, found by walking up the tree of
+ * immediate dominators already known. Iterative throughout: no recursion, so chains millions of objects deep are
+ * fine.
  *
  * Nodes the root does not reach are attached the way DevTools attaches them: a node with no essential
  * retainer at all is treated as a child of the root (and what it reaches is searched from it); what is still
@@ -69,7 +73,7 @@ export interface DominatorTree {
  * predecessor of its target; from then on everything works on DFS numbers, so the main loop walks its arrays in
  * order, and node ordinals come back only at the end. Buffers are reused as phases end.
  */
-export function lengauerTarjan(input: DominatorInput): DominatorTree {
+export function semiNca(input: DominatorInput): DominatorTree {
   const { nodeCount: N, root, firstEdge, edgeTo, rule } = input;
   const size = N + 1;
   const counts = (o: number, e: number) => countsFor(rule, o, e, edgeTo[e]);

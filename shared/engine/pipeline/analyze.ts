@@ -11,7 +11,7 @@ import {
   type Dominance,
 } from '../dominators/index.js';
 import type { EssentialRule } from '../dominators/essential.js';
-import type { LtBuffers } from '../dominators/semi-nca.js';
+import type { SearchBuffers } from '../dominators/semi-nca.js';
 import type { HeapGraph } from '../graph/graph.js';
 import type { AnalysisFindings, PhaseTiming } from '../model.js';
 import { collectGarbageFor } from '../util/gc.js';
@@ -186,7 +186,7 @@ function search(
   rule: EssentialRule,
   inbound: Uint32Array,
   scratch: Uint32Array,
-  ahead: LtBuffers,
+  ahead: SearchBuffers,
   counted: { preds: Uint32Array | null },
 ) {
   const preds = counted.preds ?? undefined;

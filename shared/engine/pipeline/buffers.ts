@@ -1,4 +1,4 @@
-import type { DominatorTree, LtBuffers } from '../dominators/semi-nca.js';
+import type { DominatorTree, SearchBuffers } from '../dominators/semi-nca.js';
 import type { HeapGraph } from '../graph/graph.js';
 import { sharedU32 } from '../graph/shared-arrays.js';
 
@@ -65,7 +65,7 @@ export class BufferPlan {
   }
 
   /** The search's order (page ownership's walk uses it first), and the other arrays made ahead, if they were. */
-  takeSearchArrays(): { scratch: Uint32Array; buffers: LtBuffers } {
+  takeSearchArrays(): { scratch: Uint32Array; buffers: SearchBuffers } {
     const ahead = this.ahead;
     this.ahead = null;
     if (!ahead) return { scratch: new Uint32Array(this.g.nodeCount + 1), buffers: {} };

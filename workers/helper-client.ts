@@ -7,7 +7,7 @@ import { graphToMessage } from '../shared/engine/graph/transfer.js';
 import type { SearchArrays } from '../shared/engine/pipeline/buffers.js';
 import type { Helper, HelperJob, HelperResults } from '../shared/engine/pipeline/helper.js';
 import { deferred } from './deferred.js';
-import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
+import type { DuplicateString } from '../shared/engine/analyses/duplicates/index.js';
 import type { ClassTable } from '../shared/engine/analyses/classes.js';
 import type { Statistics } from '../shared/engine/analyses/statistics.js';
 import type { HelperReply, HelperRequest } from './helper-protocol.js';

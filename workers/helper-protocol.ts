@@ -3,7 +3,7 @@ import type { EdgeColumns } from '../shared/engine/parse/columns.js';
 import type { AfterEdges, Sections } from '../shared/engine/parse/split.js';
 import type { GraphMessage } from '../shared/engine/graph/transfer.js';
 import type { HeapGraph } from '../shared/engine/graph/graph.js';
-import type { DuplicateString } from '../shared/engine/analyses/duplicates.js';
+import type { DuplicateString } from '../shared/engine/analyses/duplicates/index.js';
 import type { ClassTable } from '../shared/engine/analyses/classes.js';
 import type { Statistics } from '../shared/engine/analyses/statistics.js';
 import type { SearchArrays } from '../shared/engine/pipeline/buffers.js';

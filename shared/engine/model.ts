@@ -1,4 +1,4 @@
-import type { DuplicateString } from './analyses/duplicates.js';
+import type { DuplicateString } from './analyses/duplicates/index.js';
 import type { LargeObject } from './analyses/largest.js';
 import type { Statistics } from './analyses/statistics.js';
 import type { SummaryRow } from './analyses/summary.js';

@@ -34,4 +34,3 @@ export const obj = (name: string, size: number, edges: TestNode['edges'] = []): 
   size,
   edges,
 });
-

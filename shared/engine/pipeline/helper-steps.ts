@@ -1,6 +1,6 @@
 import type { HeapGraph } from '../graph/graph.js';
 import { classTable, type ClassTable } from '../analyses/classes.js';
-import { duplicateStrings, prepareDuplicates, type DuplicateString } from '../analyses/duplicates.js';
+import { duplicateStrings, prepareDuplicates, type DuplicateString } from '../analyses/duplicates/index.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
 import { statistics, type Statistics } from '../analyses/statistics.js';
 import { prepare, shallowStep } from '../dominators/index.js';

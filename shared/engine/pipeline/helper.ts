@@ -1,6 +1,6 @@
 import { classTable, type ClassTable } from '../analyses/classes.js';
 import { countedByIdOrder } from '../analyses/comparison.js';
-import { duplicateStrings, type DuplicateString } from '../analyses/duplicates.js';
+import { duplicateStrings, type DuplicateString } from '../analyses/duplicates/index.js';
 import { statistics, type Statistics } from '../analyses/statistics.js';
 import { inboundStep, prepare, shallowStep } from '../dominators/index.js';
 import type { HeapGraph } from '../graph/graph.js';

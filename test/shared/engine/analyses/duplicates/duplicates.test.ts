@@ -1,8 +1,8 @@
 import t from 'tap';
-import { SnapshotParser } from '../../../../shared/engine/parse/parser.js';
-import { prepare, shallowStep } from '../../../../shared/engine/dominators/index.js';
-import { duplicateStrings } from '../../../../shared/engine/analyses/duplicates.js';
-import { buildSnapshot, type TestNode } from '../../../helpers/snapshot.js';
+import { SnapshotParser } from '../../../../../shared/engine/parse/parser.js';
+import { prepare, shallowStep } from '../../../../../shared/engine/dominators/index.js';
+import { duplicateStrings } from '../../../../../shared/engine/analyses/duplicates/index.js';
+import { buildSnapshot, type TestNode } from '../../../../helpers/snapshot.js';
 
 /** A graph whose duplicate strings are known: plain copies, concatenations built two ways, flattened ones. */
 function graph() {

@@ -5,17 +5,15 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../shared/service/config.js';
 import type { Storage } from '../../shared/service/storage.js';
 import { HeapsightError } from '../../shared/errors.js';
+import { keys, newAnalysis, newId, Store } from '../../shared/service/store.js';
 import {
   ANALYSIS_JOB_OPTIONS,
   ANALYSIS_QUEUE,
-  keys,
-  newAnalysis,
-  newId,
-  Store,
+  DELIVERY_QUEUE,
   type AnalysisJob,
   type ScheduleJob,
-} from '../../shared/service/store.js';
-import { DELIVERY_QUEUE, EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
+} from '../../shared/service/queues.js';
+import { EVENTS, refuseUrl, type WebhookEvent } from '../../shared/service/webhooks.js';
 import { durationHistogram, metricsRegistry } from './metrics.js';
 import { openApi } from './openapi.js';
 

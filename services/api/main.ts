@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../shared/service/config.js';
 import { createStorage } from '../../shared/service/storage.js';
-import { ANALYSIS_QUEUE, SCHEDULE_QUEUE, type AnalysisJob, type ScheduleJob } from '../../shared/service/store.js';
+import { ANALYSIS_QUEUE, SCHEDULE_QUEUE, type AnalysisJob, type ScheduleJob } from '../../shared/service/queues.js';
 import { buildApi } from './app.js';
 
 /** `heapsight api`: the HTTP API until SIGTERM or SIGINT. */

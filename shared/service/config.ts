@@ -13,6 +13,8 @@ export interface Config {
   webhookAllowHosts: string[];
   /** Where the API is reached from outside, for absolute report links in webhooks. */
   publicUrl: string | null;
+  /** How much the processes log (pino's levels), one JSON object per line on standard output. */
+  logLevel: LogLevel;
   analyzer: {
     concurrency: number;
     maxMemoryMb: number | undefined;
@@ -21,6 +23,9 @@ export interface Config {
     memoryBudgetMb: number;
   };
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type StorageConfig =
   | { kind: 'file'; root: string }
@@ -51,6 +56,9 @@ const schema = z.object({
   HEAPSIGHT_THREADS: positive('HEAPSIGHT_THREADS').optional(),
   HEAPSIGHT_JOB_LOCK_MS: positive('HEAPSIGHT_JOB_LOCK_MS').optional(),
   HEAPSIGHT_MEMORY_BUDGET_MB: positive('HEAPSIGHT_MEMORY_BUDGET_MB').optional(),
+  HEAPSIGHT_LOG_LEVEL: z
+    .enum(LOG_LEVELS, { message: `HEAPSIGHT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .optional(),
   S3_ENDPOINT: z.string().url('S3_ENDPOINT must be a URL').optional(),
   HEAPSIGHT_PUBLIC_URL: z.string().url('HEAPSIGHT_PUBLIC_URL must be a URL').optional(),
   AWS_REGION: z.string().optional(),
@@ -93,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((h) => h.trim())
       .filter(Boolean),
     publicUrl: e.HEAPSIGHT_PUBLIC_URL ? e.HEAPSIGHT_PUBLIC_URL.replace(/\/+$/, '') : null,
+    logLevel: e.HEAPSIGHT_LOG_LEVEL ?? 'info',
     analyzer: {
       concurrency: e.HEAPSIGHT_ANALYZER_CONCURRENCY ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
       maxMemoryMb: e.HEAPSIGHT_MAX_MEMORY_MB,

@@ -144,7 +144,7 @@ export class S3Storage implements Storage {
       await upload.abort().catch(() => undefined);
       // a limit hit mid-stream surfaces as the S3 call's failure: report the cause
       if (m.stream.errored instanceof HeapsightError) throw m.stream.errored;
-      throw err;
+      throw fromS3(err);
     }
     return m.result();
   }
@@ -155,7 +155,7 @@ export class S3Storage implements Storage {
       return r.Body as Readable;
     } catch (err) {
       if ((err as { name?: string }).name === 'NoSuchKey') throw notFound(key);
-      throw err;
+      throw fromS3(err);
     }
   }
 
@@ -168,18 +168,34 @@ export class S3Storage implements Storage {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
       return true;
     } catch (err) {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-      throw err;
+      if ((err as S3Failure).$metadata?.httpStatusCode === 404) return false;
+      throw fromS3(err);
     }
   }
 
   async delete(key: string) {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.prefix + key })).catch((err) => {
+      throw fromS3(err);
+    });
   }
 
   async ping() {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }
+}
+
+interface S3Failure {
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * A failed S3 call as the user is told it: one the server answered (a status code) as it is; one that never got an
+ * answer (refused, timed out, no such host) as UNAVAILABLE.
+ */
+function fromS3(err: unknown): unknown {
+  if ((err as S3Failure)?.$metadata?.httpStatusCode !== undefined || err instanceof HeapsightError) return err;
+  const message = String((err as Error)?.message ?? err).split('\n')[0];
+  return new HeapsightError('UNAVAILABLE', `the storage is unavailable: ${message}`, { cause: err });
 }
 
 /** A string or buffer as a stream, for small objects such as reports. */

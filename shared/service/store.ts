@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { Redis } from 'ioredis';
+import { ReplyError, type Redis } from 'ioredis';
+import { HeapsightError } from '../errors.js';
 import type { Webhook } from './webhooks.js';
 
 /**
@@ -158,6 +159,27 @@ export class Store {
   }
 }
 
+// Every method's failure to reach Redis is said as UNAVAILABLE (see `fromRedis`), so the API answers 503.
+for (const name of Object.getOwnPropertyNames(Store.prototype)) {
+  const method = Reflect.get(Store.prototype, name);
+  if (name === 'constructor' || typeof method !== 'function') continue;
+  Reflect.set(Store.prototype, name, function (this: Store, ...args: unknown[]) {
+    return Promise.resolve(method.apply(this, args)).catch((err: unknown) => {
+      throw fromRedis(err);
+    });
+  });
+}
+
+/**
+ * A failure of a Redis call as the user is told it: an error Redis answered with (a wrong command: a fault of the
+ * program) as it is; anything else (no connection, no retries left, the client closed) as UNAVAILABLE.
+ */
+export function fromRedis(err: unknown): unknown {
+  if (err instanceof ReplyError || err instanceof HeapsightError) return err;
+  const message = String((err as Error)?.message ?? err).split('\n')[0];
+  return new HeapsightError('UNAVAILABLE', `Redis is unavailable: ${message}`, { cause: err });
+}
+
 /** Storage keys: everything of a project under its name. */
 export const keys = {
   snapshot: (project: string, id: string) => `projects/${project}/snapshots/${id}.heapsnapshot`,
@@ -178,19 +200,6 @@ export interface Schedule {
   lastAnalysis: string | null;
 }
 
-export const SCHEDULE_QUEUE = 'heapsight-schedules';
-export interface ScheduleJob {
-  project: string;
-  schedule: string;
-}
-
-/** The BullMQ queue analyses go through. */
-export const ANALYSIS_QUEUE = 'heapsight-analyses';
-export interface AnalysisJob {
-  project: string;
-  analysis: string;
-}
-
 /** A new analysis record over `snapshots` (oldest first): an analyze for one, a diff for several. */
 export function newAnalysis(project: string, snapshots: string[], extra: Partial<AnalysisRecord> = {}): AnalysisRecord {
   return {
@@ -208,11 +217,3 @@ export function newAnalysis(project: string, snapshots: string[], extra: Partial
     ...extra,
   };
 }
-
-/** Job options of an analysis: retried with backoff when storage or Redis fail. */
-export const ANALYSIS_JOB_OPTIONS = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 2000 },
-  removeOnComplete: 1000,
-  removeOnFail: 1000,
-} as const;

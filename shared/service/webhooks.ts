@@ -14,15 +14,6 @@ export interface Webhook {
   createdAt: string;
 }
 
-/** The queue webhook deliveries go through, retried with backoff on their own. */
-export const DELIVERY_QUEUE = 'heapsight-webhooks';
-export interface DeliveryJob {
-  project: string;
-  webhook: string;
-  event: WebhookEvent;
-  body: string;
-}
-
 /** `sha256=HEX`, HEX = HMAC-SHA256(secret, timestamp + "." + raw body). */
 export function signature(secret: string, timestamp: string, body: string): string {
   return 'sha256=' + crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');

@@ -1,7 +1,7 @@
 // The analyzer's memory budget: analyses run side by side only while their estimated needs fit together, and one
 // that can never fit fails at once with a message naming the limit.
 import t from 'tap';
-import { MemoryBudget, memoryNeedMb } from '../../../services/analyzer/main.js';
+import { MemoryBudget, memoryNeedMb } from '../../../services/analyzer/memory-budget.js';
 
 t.test('estimates: 2.5 times the largest snapshot, gzip counted at 6 times its size', async (t) => {
   t.equal(memoryNeedMb([{ size: 2 ** 30, gzip: false }]), 2560 + 200);

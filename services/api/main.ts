@@ -1,25 +1,31 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../../shared/service/config.js';
+import { createLogger, logErrors } from '../../shared/service/log.js';
+import { ANALYSIS_QUEUE, DELIVERY_QUEUE, SCHEDULE_QUEUE } from '../../shared/service/queues.js';
+import type { AnalysisJob, DeliveryJob, ScheduleJob } from '../../shared/service/queues.js';
 import { createStorage } from '../../shared/service/storage.js';
-import { ANALYSIS_QUEUE, SCHEDULE_QUEUE, type AnalysisJob, type ScheduleJob } from '../../shared/service/queues.js';
+import { Store } from '../../shared/service/store.js';
 import { buildApi } from './app.js';
 
 /** `heapsight api`: the HTTP API until SIGTERM or SIGINT. */
 export async function runApi(config: Config): Promise<void> {
+  const log = createLogger('api', config.logLevel);
   // requests fail fast with 503 when Redis is down, instead of waiting for it
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-  redis.on('error', () => undefined);
+  logErrors(redis, log, 'Redis');
   const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
-  queueConnection.on('error', () => undefined);
-  const queue = new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection: queueConnection });
-  queue.on('error', () => undefined);
-  const schedules = new Queue<ScheduleJob>(SCHEDULE_QUEUE, { connection: queueConnection });
-  schedules.on('error', () => undefined);
+  logErrors(queueConnection, log, 'Redis (queues)');
+  const queues = {
+    analyses: new Queue<AnalysisJob>(ANALYSIS_QUEUE, { connection: queueConnection }),
+    schedules: new Queue<ScheduleJob>(SCHEDULE_QUEUE, { connection: queueConnection }),
+    deliveries: new Queue<DeliveryJob>(DELIVERY_QUEUE, { connection: queueConnection }),
+  };
+  for (const q of Object.values(queues)) q.on('error', (err) => log.warn({ err }, `queue ${q.name}: ${err.message}`));
   const storage = createStorage(config.storage);
-  const app = buildApi({ config, redis, storage, queue, schedules });
+  const app = buildApi({ config, redis, store: new Store(redis), storage, queues }, log);
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  process.stderr.write(`heapsight api listening on :${config.port} (storage ${storage.description})\n`);
+  log.info(`heapsight api listening on :${config.port} (storage ${storage.description})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
@@ -27,8 +33,7 @@ export async function runApi(config: Config): Promise<void> {
   });
   // in-flight requests get a few seconds; then the process goes anyway
   await Promise.race([app.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
-  await queue.close();
-  await schedules.close();
+  for (const q of Object.values(queues)) await q.close();
   queueConnection.disconnect(); // BullMQ leaves connections it was given open
   redis.disconnect();
 }

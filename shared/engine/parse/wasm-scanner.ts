@@ -4,7 +4,7 @@ import fs from 'node:fs';
 export const WINDOW = 1 << 20;
 const OUT = WINDOW;
 const CAP = WINDOW / 2;
-/** Where splitEdges writes its columns (see scan.wat), and the named-type table it reads. */
+/** Where splitEdges writes its columns (see scan/columns.wat), and the named-type table it reads. */
 const COL_TYPE = 3 << 20,
   COL_NAME = COL_TYPE + CAP,
   COL_TO = COL_NAME + 4 * CAP,
@@ -98,7 +98,7 @@ interface Exports {
 
 let compiled: object | null | undefined;
 
-/** The compiled scanner (scan.wat, built to scan.wasm next to this file), or null where it is missing. */
+/** The compiled scanner (scan/*.wat, assembled into scan.wasm next to this file), or null where it is missing. */
 function module(): object | null {
   if (compiled !== undefined) return compiled;
   try {
@@ -110,7 +110,7 @@ function module(): object | null {
 }
 
 /**
- * The WebAssembly integer scanner (see scan.wat): it turns the bytes of a numeric array into u32 values several
+ * The WebAssembly integer scanner (see scan/numbers.wat): it turns the bytes of a numeric array into u32 values several
  * times faster than a JS byte loop. One instance per parser.
  */
 export class WasmScanner {
@@ -196,7 +196,7 @@ export class WasmScanner {
 
   /**
    * The strings array's plain strings from b[from, from + len) (len <= WINDOW), starting in parser state `st`
-   * (see scan.wat): their bytes go to stringBytes[0, outLen), and where each string ended, as `base` + bytes so far,
+   * (see scan/strings.wat): their bytes go to stringBytes[0, outLen), and where each string ended, as `base` + bytes so far,
    * to stringEnds[0, ends). `status`: 0 input used up, 1 at the closing ']', 2 at a byte for the JS parser (an escape,
    * a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not consumed.
    */

@@ -1,134 +1,22 @@
-// The batch service end to end on real parts: our own redis-server, `heapsight api` and two `heapsight analyzer`
-// processes, corpus snapshots uploaded over HTTP; run by service-local.test.ts (a folder) and service-s3.test.ts
-// (an S3 server, s3rver, through @aws-sdk/client-s3).
+// The batch service end to end on real parts (see service-stack.ts): corpus snapshots uploaded over HTTP, analysed,
+// scheduled and reported through webhooks; run by service-local.test.ts (a folder) and service-s3.test.ts (an S3
+// server, s3rver, through @aws-sdk/client-s3).
 import t from 'tap';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import http from 'node:http';
 import { heapsight } from './cli.js';
 import { snapshots } from './corpus.js';
-import { freePort, startRedis, startService, waitFor, waitHttp, type Service } from './services.js';
+import { startService, waitFor, type Service } from './services.js';
+import { startStack, type StorageUnderTest } from './service-stack.js';
 
-export interface StorageUnderTest {
-  env: Record<string, string>;
-  /** Object names stored under the project's snapshots. */
-  snapshotObjects: () => Promise<string[]>;
-  stop: () => Promise<void>;
-}
+export type { StorageUnderTest } from './service-stack.js';
 
 export async function serviceFlow(makeStorage: (dir: string) => Promise<StorageUnderTest>): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heapsight-service-'));
-  const ADMIN = 'admin-' + crypto.randomBytes(12).toString('hex');
-  const LIMIT = 60_000_000;
-
-  const redis = await startRedis();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const storage = await makeStorage(dir);
-
-  // a webhook receiver: records every delivery; answers 500 to the very first one, to see it retried
-  const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
-  let refusedOnce = false;
-  const receiver = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => {
-      body += d;
-    });
-    req.on('end', () => {
-      if (!refusedOnce) {
-        refusedOnce = true;
-        res.writeHead(500).end();
-        return;
-      }
-      received.push({ headers: req.headers, body });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  const hookUrl = `http://127.0.0.1:${(receiver.address() as import('node:net').AddressInfo).port}/hook`;
-  const SECRET = 'whsec-' + crypto.randomBytes(12).toString('hex');
-  const deliveries = (event: string) =>
-    received.filter((d) => d.headers['x-heapsight-event'] === event).map((d) => ({ ...d, json: JSON.parse(d.body) }));
-
-  const env = {
-    ...storage.env,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HEAPSIGHT_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
-    HEAPSIGHT_ADMIN_TOKEN: ADMIN,
-    HEAPSIGHT_MAX_UPLOAD_BYTES: String(LIMIT),
-    HEAPSIGHT_ANALYZER_CONCURRENCY: '1',
-    HEAPSIGHT_JOB_LOCK_MS: '4000',
-  };
-  const services: Service[] = [startService('api', env), startService('analyzer', env), startService('analyzer', env)];
-  t.teardown(async () => {
-    for (const s of services) await s.stop('SIGKILL');
-    redis.stop();
-    await storage.stop();
-    receiver.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  await waitHttp(`${base}/healthz`);
-
-  async function call(
-    method: string,
-    url: string,
-    token: string | null,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) {
-    const h: Record<string, string> = { ...headers };
-    if (token) h.authorization = `Bearer ${token}`;
-    let payload: any;
-    if (body instanceof Buffer || body instanceof Uint8Array) payload = body;
-    else if (body !== undefined) {
-      payload = JSON.stringify(body);
-      h['content-type'] = 'application/json';
-    }
-    const r = await fetch(base + url, { method, headers: h, body: payload });
-    const text = await r.text();
-    let json: any = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, json, text, type: r.headers.get('content-type') ?? '' };
-  }
-
-  async function finished(project: string, id: string, token: string) {
-    let last: any;
-    await waitFor(
-      async () => {
-        last = (await call('GET', `/v1/projects/${project}/analyses/${id}`, token)).json;
-        return last.status === 'completed' || last.status === 'failed';
-      },
-      `analysis ${id}`,
-      180000,
-    );
-    return last;
-  }
-
-  const storedSnapshots = storage.snapshotObjects;
-
-  /** Waits until an analysis runs; the analyzer process running it, or null when it finished first. */
-  async function runningIn(id: string): Promise<{ pid: number; service: Service | undefined } | null> {
-    let a: any;
-    await waitFor(
-      async () => {
-        a = (await call('GET', `/v1/projects/shop/analyses/${id}`, shopToken)).json;
-        return (a.status === 'running' && Boolean(a.runner)) || a.status === 'completed';
-      },
-      'the job to start',
-      60000,
-    );
-    if (a.status === 'completed') return null;
-    const pid = Number(String(a.runner).split(':').pop());
-    return { pid, service: services.find((s) => s.pids().includes(pid)) };
-  }
+  const stack = await startStack(makeStorage);
+  const { dir, ADMIN, LIMIT, redis, base, hookUrl, SECRET, deliveries, env, services } = stack;
+  const { call, finished, storedSnapshots, runningIn } = stack;
 
   t.test('readiness, projects and tokens', async (t) => {
     t.same((await call('GET', '/readyz', null)).json, { ok: true, checks: { redis: 'ok', storage: 'ok' } });
@@ -257,7 +145,7 @@ export async function serviceFlow(makeStorage: (dir: string) => Promise<StorageU
       t.match(d.json.verdict[0], /requestCache/, 'the verdict in one sentence');
       t.equal(d.json.reports.html, `/v1/projects/shop/analyses/${r.json.id}/report.html`);
     }
-    t.ok(refusedOnce, 'a refused delivery was retried');
+    t.ok(stack.refused(), 'a refused delivery was retried');
     t.equal(
       deliveries('leak.suspected').find((d) => d.json.analysis.id === r.json.id)!.json.suspects[0].accumulationPoint
         .edge,
@@ -412,7 +300,7 @@ export async function serviceFlow(makeStorage: (dir: string) => Promise<StorageU
 
   t.test('an analyzer killed mid-job: the other one completes the job', async (t) => {
     const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
-    const started = await runningIn(r.json.id);
+    const started = await runningIn(r.json.id, shopToken);
     if (!started) {
       t.comment('the job finished before it could be killed');
       return;
@@ -430,7 +318,7 @@ export async function serviceFlow(makeStorage: (dir: string) => Promise<StorageU
 
   t.test('SIGTERM during a job: the analyzer finishes it, then exits', async (t) => {
     const r = await call('POST', '/v1/projects/shop/analyses', shopToken, { snapshots: ids });
-    const started = await runningIn(r.json.id);
+    const started = await runningIn(r.json.id, shopToken);
     if (!started) {
       t.comment('the job finished before the signal');
       return;

@@ -10,14 +10,13 @@ import { parseFileSplit } from '../shared/engine/parse/split.js';
 import { isShared } from '../shared/engine/graph/transfer.js';
 import { HelperThread } from './helper-client.js';
 import { collectGarbage, collectGarbageFor } from '../shared/engine/util/gc.js';
-import { writeReports } from '../shared/report/render/index.js';
+import { writeDiffReports, writeReports } from '../shared/report/render/index.js';
 import { exportNodesCsv } from '../shared/engine/analyses/export.js';
 import type { AnalysisReport, PhaseTiming } from '../shared/report/model.js';
 import type { AnalyzeTask, DiffTask, ExportNodesTask, ProgressMessage, ThrownFault, WorkerTask } from './tasks.js';
 import { userFacing } from '../shared/errors.js';
 import type { DiffReport } from '../shared/report/diff-model.js';
 import { SeriesDiff } from '../shared/engine/analyses/growth/series.js';
-import { writeDiffReports } from '../shared/report/render/diff.js';
 import type { HeapGraph } from '../shared/engine/graph/graph.js';
 
 export default async function run(task: WorkerTask): Promise<AnalysisReport | DiffReport | { rows: number }> {

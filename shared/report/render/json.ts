@@ -1,5 +1,6 @@
+import type { DiffReport } from '../diff-model.js';
 import type { AnalysisReport } from '../model.js';
 
-export function renderJson(r: AnalysisReport): string {
+export function renderJson(r: AnalysisReport | DiffReport): string {
   return JSON.stringify(r, null, 2) + '\n';
 }

@@ -1,0 +1,2 @@
+/** A row of a Markdown table (the cells already escaped). */
+export const row = (...cells: string[]) => `| ${cells.join(' | ')} |`;

@@ -4,9 +4,9 @@
 //   node dist/bench/replicate.js IN.heapsnapshot OUT.heapsnapshot K
 //
 // The result is a valid snapshot: a new synthetic root holds the K copies' roots by element edges; every copy
-// keeps the original's nodes, edges and source locations, with ids renumbered (parity kept) so none is shared. The strings
-// held by string nodes get a distinct value in every copy (the copy number is appended), so a snapshot dominated by
-// distinct strings stays so. Everything else shares the original's string table.
+// keeps the original's nodes, edges and source locations, with ids renumbered (parity kept) so none is shared. The
+// strings held by string nodes get a distinct value in every copy (the copy number is appended), so a snapshot
+// dominated by distinct strings stays so. Everything else shares the original's string table.
 import fs from 'node:fs';
 import { parseFile } from '../shared/engine/parse/source.js';
 import { edgeToOf, edgeTypeOf } from '../shared/engine/graph/graph.js';
@@ -194,5 +194,6 @@ for (let k = 1; k < K; k++) for (const s of usedList) out.text(',\n' + JSON.stri
 out.text(',\n"(replicated root)"]}\n');
 out.flush();
 console.log(
-  `${output}: ${K} copies of ${input}, ${totalNodes} nodes, ${totalEdges} edges, ${out.bytes} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `${output}: ${K} copies of ${input}, ${totalNodes} nodes, ${totalEdges} edges, ${out.bytes} bytes ` +
+    `in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );

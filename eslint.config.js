@@ -72,6 +72,8 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
+      // Prettier wraps code at 120; this holds comments and long strings to it too
+      'max-len': ['error', { code: 120, ignoreUrls: true }],
     },
   },
   ...layerRules,

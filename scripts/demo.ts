@@ -65,5 +65,6 @@ console.log(`\nSession objects: ${sessionCounts.map(count).join(' -> ')}; the ${
 console.log("\n5. Who holds it (the diff's leak suspects):\n");
 for (const v of verdict) console.log(v);
 console.log(
-  `\nOpen ${path.relative(root, diffDir)}/diff.html in a browser for the growth report, and ${path.relative(root, defaultOutDir(files[files.length - 1]))}/report.html for the last snapshot.`,
+  `\nOpen ${path.relative(root, diffDir)}/diff.html in a browser for the growth report, and ` +
+    `${path.relative(root, defaultOutDir(files[files.length - 1]))}/report.html for the last snapshot.`,
 );

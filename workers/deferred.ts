@@ -1,4 +1,4 @@
-/** A promise with its resolve and reject at hand (Node 20 has no Promise.withResolvers); a rejection is never unhandled. */
+/** A promise with its resolve and reject at hand (Node 20 has no Promise.withResolvers), never rejected unhandled. */
 export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
   let resolve!: (v: T) => void, reject!: (e: Error) => void;
   const promise = new Promise<T>((res, rej) => {

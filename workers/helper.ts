@@ -66,7 +66,8 @@ port.on('message', (req: HelperRequest) => {
           spare,
         );
       } finally {
-        spentPreds = null; // used, or not (no duplicate strings asked for, or a failure): not kept for the thread's next task
+        // used, or not (no duplicate strings asked for, or a failure): not kept for the thread's next task
+        spentPreds = null;
       }
       // drop this thread's hold on the graph's shared buffers now, not at some later collection: a diff parses the
       // next snapshot straight after

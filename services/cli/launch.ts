@@ -28,7 +28,10 @@ import fs from 'node:fs';
  * `HEAPSIGHT_HUGE_PAGES=0` turns this off; `=1` turns it on for any input size, not only large ones.
  */
 
-/** Inputs below this many bytes (gzip counted eight times) gain less than starting a second process costs (about 0.1 s). */
+/**
+ * Inputs below this many bytes (gzip counted eight times) gain less than starting a second process costs (about
+ * 0.1 s).
+ */
 export const RELAUNCH_MIN_BYTES = 64 << 20;
 /** The malloc settings the child runs with (see above). */
 export const TUNABLES = [
@@ -55,7 +58,8 @@ export function hugePagesWanted(argv: string[], f: LaunchFacts): boolean {
   if (f.platform !== 'linux' || f.env[PARENT_VAR]) return false;
   const choice = f.env.HEAPSIGHT_HUGE_PAGES;
   if (choice === '0') return false;
-  if ((f.env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.hugetlb')) return false; // already chosen by whoever started us
+  // chosen already by whoever started us
+  if ((f.env.GLIBC_TUNABLES ?? '').includes('glibc.malloc.hugetlb')) return false;
   if (!f.thp || !f.thp.includes('[madvise]')) return false;
   const args = argv.slice(2);
   const command = args.find((a) => !a.startsWith('-'));

@@ -63,7 +63,10 @@ function checkWritable(target: string, kind: 'dir' | 'file', option: string): vo
   }
 }
 
-/** The services' configuration, or one line and exit 1 (loaded only by the service commands: its schema library costs the others 60 ms). */
+/**
+ * The services' configuration, or one line and exit 1 (loaded only by the service commands: its schema library
+ * costs the others 60 ms).
+ */
 async function serviceConfig(): Promise<Config> {
   const { loadConfig } = await import('../../shared/service/config.js');
   return loadConfig();
@@ -135,7 +138,8 @@ export function buildProgram(): Command {
           const s = report.snapshot;
           const top = report.largestObjects[0];
           process.stdout.write(
-            `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, total ${bytes(s.totalSize)} ` +
+            `${s.source}: ${count(s.nodeCount)} objects, ${count(s.edgeCount)} references, ` +
+              `total ${bytes(s.totalSize)} ` +
               `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)\n` +
               (top
                 ? terminalSafe(
@@ -196,7 +200,8 @@ export function buildProgram(): Command {
           }
           const t = report.snapshots.map((s) => s.totalSize);
           const lines = [
-            `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} (analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+            `${files.length} snapshots, heap ${t.map(bytes).join(' → ')} ` +
+              `(analysed in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
           ];
           if (!report.process.sameProcess) lines.push(report.process.note);
           for (const w of report.process.warnings) lines.push(`warning: ${w}`);
@@ -238,7 +243,8 @@ export function buildProgram(): Command {
     .option('--max-memory <mb>', 'heap limit of the worker thread, in MB', positiveInt('--max-memory'))
     .action(async (file: string, opts: { out?: string; maxMemory?: number }) => {
       if (opts.out) checkWritable(opts.out, 'file', '--out');
-      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: 1 }); // an export uses no helper thread
+      // an export uses no helper thread
+      const pool = new AnalyzerPool({ maxMemoryMb: opts.maxMemory, threadsPerTask: 1 });
       const bar = new ProgressBar();
       try {
         const { rows } = await pool.exportNodes(

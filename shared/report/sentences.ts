@@ -13,8 +13,23 @@ const PLAIN: SentenceFormat = { code: (s) => '`' + s + '`', text: (s) => s };
 const PATH_ONLY: SentenceFormat = { code: (s) => s, text: (s) => s };
 
 /** Classes of the language and the runtime, as opposed to the program's own. */
-const BUILTIN_CLASS =
-  /::|^(Object|Array|Map|Set|WeakMap|WeakSet|Function|Buffer|ArrayBuffer|[A-Z][a-z0-9]*Array|Promise|Date|RegExp|Error|system \/ .*|Node \/ .*|\(.*\)|)$/;
+const BUILTIN_CLASS = new RegExp(
+  `::|^(${[
+    ...[
+      'Object',
+      'Array',
+      'Map',
+      'Set',
+      'WeakMap',
+      'WeakSet',
+      'Function',
+      'Buffer',
+      'ArrayBuffer',
+      '[A-Z][a-z0-9]*Array',
+    ],
+    ...['Promise', 'Date', 'RegExp', 'Error', 'system / .*', 'Node / .*', '\\(.*\\)', ''],
+  ].join('|')})$`,
+);
 
 /**
  * One suspect in one plain sentence: what holds the growth, where, how fast, and what accumulates (the program's
@@ -71,7 +86,8 @@ export function evidenceSentences(s: SuspectFinding): string[] {
   }
   const out = [grew];
   out.push(
-    `${percent(e.retention)} of what arrived under it stayed (${bytes(e.arrived)} arrived, it grew ${bytes(s.growth.total)})`,
+    `${percent(e.retention)} of what arrived under it stayed ` +
+      `(${bytes(e.arrived)} arrived, it grew ${bytes(s.growth.total)})`,
   );
   if (e.survival !== null) {
     out.push(`${percent(e.survival)} of what it gained before the last snapshot is still held in the last one`);

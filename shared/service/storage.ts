@@ -16,7 +16,7 @@ import { HeapsightError } from '../errors.js';
 
 /** Object storage for snapshots and reports: a local folder by default, or an S3 bucket. Keys use `/`. */
 export interface Storage {
-  /** Streams `body` to `key` with its size and sha256; past `limit` bytes fails with UPLOAD_TOO_LARGE and stores nothing. */
+  /** Streams `body` to `key` with its size and sha256; past `limit` bytes fails (UPLOAD_TOO_LARGE), storing nothing. */
   put(key: string, body: Readable, limit?: number): Promise<{ size: number; sha256: string }>;
   get(key: string): Promise<Readable>;
   /** Copies `key` into a local file (the parser reads files on two threads). */

@@ -62,6 +62,7 @@ export async function refuseUrl(url: string, allowHosts: string[]): Promise<stri
   }
   const bad = addresses.find(isPrivateAddress);
   return bad
-    ? `webhook host ${host} is a private or loopback address (${bad}); list it in HEAPSIGHT_WEBHOOK_ALLOW_HOSTS to allow it`
+    ? `webhook host ${host} is a private or loopback address (${bad}); ` +
+        'list it in HEAPSIGHT_WEBHOOK_ALLOW_HOSTS to allow it'
     : null;
 }

@@ -33,7 +33,8 @@ export async function parity(snapshot: string, nodesTxt: string, classesJson: st
       nodeMismatches++;
       if (firstNodeMismatches.length < 10) {
         firstNodeMismatches.push(
-          `node ${o} id ${g.nodeId[o]} (${g.nodeTypes[g.nodeType[o]]} ${g.strings.get(g.nodeName[o]).slice(0, 40)}): oracle ${ret} ours ${d.retained[o]}`,
+          `node ${o} id ${g.nodeId[o]} (${g.nodeTypes[g.nodeType[o]]} ${g.strings.get(g.nodeName[o]).slice(0, 40)}): ` +
+            `oracle ${ret} ours ${d.retained[o]}`,
         );
       }
     }
@@ -55,7 +56,8 @@ export async function parity(snapshot: string, nodesTxt: string, classesJson: st
       r.distance !== c.distance
     ) {
       classMismatches.push(
-        `${c.key}: oracle ${JSON.stringify([c.name, c.count, c.self, c.retained, c.distance])} ours ${JSON.stringify([r.name, r.count, r.selfSize, r.retainedSize, r.distance])}`,
+        `${c.key}: oracle ${JSON.stringify([c.name, c.count, c.self, c.retained, c.distance])} ` +
+          `ours ${JSON.stringify([r.name, r.count, r.selfSize, r.retainedSize, r.distance])}`,
       );
     }
     ours.delete(c.key);

@@ -82,10 +82,12 @@ export function buildSnapshot(nodes: TestNode[], opts: BuildOptions = {}): strin
     location_fields: ['object_index', 'script_id', 'line', 'column'],
   };
   const locations = (opts.locations ?? []).flatMap(([o, s, l, c]) => [o * nf, s, l, c]);
+  const header = { meta, node_count: nodes.length, edge_count: edgeArr.length / 3, trace_function_count: 0 };
   return (
-    `{"snapshot":${JSON.stringify({ meta, node_count: nodes.length, edge_count: edgeArr.length / 3, trace_function_count: 0 })},\n` +
+    `{"snapshot":${JSON.stringify(header)},\n` +
     `"nodes":[${nodeArr.join(',')}],\n"edges":[${edgeArr.join(',')}],\n"trace_function_infos":[],\n"trace_tree":[],\n` +
-    `"samples":[],\n"locations":[${locations.join(',')}],\n"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}`
+    `"samples":[],\n"locations":[${locations.join(',')}],\n` +
+    `"strings":[${strings.map((s) => JSON.stringify(s)).join(',\n')}]}`
   );
 }
 
@@ -153,7 +155,8 @@ export function randomHeap(seed: number, size = 40): TestNode[] {
       else {
         // the two halves of a WeakMap entry: from the table and from the key
         const key = 1 + Math.floor(r() * (n - 1));
-        const name = `${j} / part of key (Foo @${nodes[key].id ?? key * 2 + 1}) -> value (Bar @${to * 2 + 1}) pair in WeakMap (table @${o * 2 + 1})`;
+        const pair = `key (Foo @${nodes[key].id ?? key * 2 + 1}) -> value (Bar @${to * 2 + 1})`;
+        const name = `${j} / part of ${pair} pair in WeakMap (table @${o * 2 + 1})`;
         nodes[o].edges!.push({ type: 'internal', name, to });
         edge = { type: 'internal', name, to };
         nodes[key].edges!.push(edge);

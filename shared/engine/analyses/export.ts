@@ -36,7 +36,8 @@ export function exportNodesCsv(g: HeapGraph, out: string | null, onPhase?: (p: s
   try {
     const types = g.nodeTypes.map(csvField);
     for (let o = 0; o < g.nodeCount; o++) {
-      buf += `${g.nodeId[o]},${types[g.nodeType[o]]},${csvField(displayName(g, d, o))},${d.shallow[o]},${d.retained[o]},${g.nodeId[d.idom[o]]},${distanceAt(d.distance, o)}\n`;
+      const node = `${g.nodeId[o]},${types[g.nodeType[o]]},${csvField(displayName(g, d, o))}`;
+      buf += `${node},${d.shallow[o]},${d.retained[o]},${g.nodeId[d.idom[o]]},${distanceAt(d.distance, o)}\n`;
       if (buf.length > CHUNK) flush();
     }
     flush();

@@ -196,9 +196,10 @@ export class WasmScanner {
 
   /**
    * The strings array's plain strings from b[from, from + len) (len <= WINDOW), starting in parser state `st`
-   * (see scan/strings.wat): their bytes go to stringBytes[0, outLen), and where each string ended, as `base` + bytes so far,
-   * to stringEnds[0, ends). `status`: 0 input used up, 1 at the closing ']', 2 at a byte for the JS parser (an escape,
-   * a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not consumed.
+   * (see scan/strings.wat): their bytes go to stringBytes[0, outLen), and where each string ended, as `base` + bytes
+   * so far, to stringEnds[0, ends). `status`: 0 input used up, 1 at the closing ']', 2 at a byte for the JS parser
+   * (an escape, a control character, anything unexpected), 3 output full; `stoppedAt` is the index in b, not
+   * consumed.
    */
   strings(
     b: Uint8Array,
@@ -331,6 +332,7 @@ export class WasmScanner {
       at = 0;
     }
     const status = this.x.scan(at, len, OUT, CAP) as ScanStatus;
-    return { status, stoppedAt: from + this.x.pos() - at, count: this.x.count(), state: this.x.state() }; // (pos: an address)
+    // (pos: an address)
+    return { status, stoppedAt: from + this.x.pos() - at, count: this.x.count(), state: this.x.state() };
   }
 }

@@ -27,7 +27,7 @@ export function collectGarbage(): void {
  */
 export const GC_MIN_NODES = 1_000_000;
 
-/** `collectGarbage`, in the course of analysing a graph of `nodes` nodes: skipped on small graphs (see GC_MIN_NODES). */
+/** `collectGarbage` while analysing a graph of `nodes` nodes: skipped on small graphs (see GC_MIN_NODES). */
 export function collectGarbageFor(nodes: number): void {
   if (nodes >= GC_MIN_NODES) collectGarbage();
 }

@@ -1,5 +1,6 @@
 /**
- * Sorts indexes (node ordinals, or any) by a 32-bit key per index with a least-significant-digit radix sort: no comparator calls.
+ * Sorts indexes (node ordinals, or any) by a 32-bit key per index with a least-significant-digit radix sort: no
+ * comparator calls.
  * Digits of at most 16 bits, only as many as the largest key needs (two passes for ids below 2^32).
  */
 export function sortByKey(nodes: Uint32Array, key: Uint32Array): void {

@@ -43,7 +43,8 @@ t.test('two that do not fit together run one after the other', async (t) => {
 });
 
 t.test(
-  'a snapshot too large for the limit is refused from its header: one line naming the counts and the limit, nothing written',
+  'a snapshot too large for the limit is refused from its header: one line naming the counts and the limit, ' +
+    'nothing written',
   async (t) => {
     const fs = await import('node:fs');
     const os = await import('node:os');
@@ -74,7 +75,8 @@ t.test(
       t.equal(r.code, 1, args.join(' '));
       t.equal(
         r.stderr,
-        `heapsight: the snapshot holds ${Number(counts[1]).toLocaleString('en-US')} nodes and ${Number(counts[2]).toLocaleString('en-US')} edges: ` +
+        `heapsight: the snapshot holds ${Number(counts[1]).toLocaleString('en-US')} nodes ` +
+          `and ${Number(counts[2]).toLocaleString('en-US')} edges: ` +
           `analysing it needs about ${need} MB, more than the limit of 150 MB (--memory-limit)\n`,
       );
       t.notOk(fs.existsSync(path.join(out, args[0] === 'diff' ? 'diff.json' : 'report.json')), 'no report');

@@ -122,7 +122,9 @@ function recorder(name: string): {
   const preload = path.join(dir, `${name}.cjs`);
   fs.writeFileSync(
     preload,
-    `if (require('node:worker_threads').isMainThread) require('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, ppid: process.ppid, tunables: process.env.GLIBC_TUNABLES || '' }) + '\\n');\n`,
+    `if (require('node:worker_threads').isMainThread) require('node:fs').appendFileSync(${JSON.stringify(log)}, ` +
+      `JSON.stringify({ pid: process.pid, ppid: process.ppid, ` +
+      `tunables: process.env.GLIBC_TUNABLES || '' }) + '\\n');\n`,
   );
   return {
     env: { NODE_OPTIONS: `--require ${preload}` },

@@ -47,7 +47,10 @@ export interface SnapshotSide {
   ids: Uint32Array;
   retained: Float64Array;
   objectCount: Uint32Array;
-  /** Preorder number in the dominator tree and subtree size (all nodes): x is under y when pre[y] <= pre[x] < pre[y] + size[y]. */
+  /**
+   * Preorder number in the dominator tree and subtree size (all nodes): x is under y when
+   * pre[y] <= pre[x] < pre[y] + size[y].
+   */
   pre: Uint32Array;
   size: Uint32Array;
 }
@@ -321,7 +324,10 @@ export class ContainerTracker {
     });
   }
 
-  /** Bytes a followed object gained after the first snapshot, held in the previous one and still in the last; null before the last step of 3+. */
+  /**
+   * Bytes a followed object gained after the first snapshot, held in the previous one and still in the last; null
+   * before the last step of 3+.
+   */
   keptUnder(id: number): number | null {
     const s = this.steps[this.steps.length - 1];
     if (!s?.kept) return null;

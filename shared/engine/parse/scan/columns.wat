@@ -11,8 +11,8 @@
     (param $src i32) (param $records i32) (param $ef i32) (param $typeAt i32) (param $nameAt i32) (param $toAt i32)
     (param $nf i32) (param $typeCount i32) (param $nodeCount i32) (param $named i32)
     (param $dType i32) (param $dName i32) (param $dTo i32) (result i32)
-    (local $r i32) (local $p i32) (local $step i32) (local $t i32) (local $to i32) (local $o i32) (local $name i32) (local $max i32)
-    (local $p2 i32)
+    (local $r i32) (local $p i32) (local $step i32) (local $t i32) (local $to i32) (local $o i32)
+    (local $name i32) (local $max i32) (local $p2 i32)
     global.get $nameMax
     local.set $max
     local.get $ef

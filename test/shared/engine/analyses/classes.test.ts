@@ -32,7 +32,8 @@ t.test('class ids stay in 16 bits while they fit, and go to 32 bits past 65536 c
 });
 
 t.test('plain objects with more shapes than 16 bits hold still get their interface names', async (t) => {
-  // 70000 plain objects, each with its own property: more shapes than a 16-bit class id can carry through the first pass
+  // 70000 plain objects, each with its own property: more shapes than a 16-bit class id can carry through the first
+  // pass
   const n = 70000;
   const nodes: TestNode[] = [root];
   for (let i = 0; i < n; i++)

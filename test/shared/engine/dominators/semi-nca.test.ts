@@ -45,7 +45,10 @@ t.test('a chain a million objects deep needs no recursion', async (t) => {
   t.equal(idom[1], 0);
 });
 
-/** Dominators by the textbook fixpoint, on the graph DevTools builds: orphans (no counted retainer) hang off the root. */
+/**
+ * Dominators by the textbook fixpoint, on the graph DevTools builds: orphans (no counted retainer) hang off the
+ * root.
+ */
 function naiveIdom(n: number, edges: [number, number, boolean][]): number[] {
   const preds: number[][] = Array.from({ length: n }, () => []);
   const succ: number[][] = Array.from({ length: n }, () => []);

@@ -1,6 +1,10 @@
 /** Classes of the language and the runtime that say little about who owns a container. */
-const GENERIC =
-  /^(Object|Array|Map|Set|WeakMap|WeakSet|global|Window.*|Generator|AsyncGenerator|Promise|Module.*|BuiltinModule|LoadCache|system \/ .*|\(.*\)|\{.*\}|)$/;
+const GENERIC = new RegExp(
+  `^(${[
+    ...['Object', 'Array', 'Map', 'Set', 'WeakMap', 'WeakSet', 'global', 'Window.*', 'Generator', 'AsyncGenerator'],
+    ...['Promise', 'Module.*', 'BuiltinModule', 'LoadCache', 'system / .*', '\\(.*\\)', '\\{.*\\}', ''],
+  ].join('|')})$`,
+);
 
 /**
  * Whether a class is the program's own (`WorkQueue`, `EventEmitter`), rather than one every program has. A suspect
